@@ -1,0 +1,116 @@
+package io.pgwalstream.architecture;
+
+import com.tngtech.archunit.lang.ArchRule;
+
+import java.util.List;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The layer rules of DESIGN §1 for a root package, so they can be checked against the product
+ * ({@code io.pgwalstream}) and, to prove they bite, against deliberately broken fixtures.
+ *
+ * <pre>
+ * protocol (JDK only) ← replication (+ pgjdbc) and changes ← flink.source (FLIP-27) ← flink.table (SQL)
+ * </pre>
+ */
+final class LayerRules {
+
+    private LayerRules() {}
+
+    static List<ArchRule> all(String root) {
+        return List.of(
+                protocolUsesOnlyTheJdk(root),
+                replicationAndChangesAreFlinkFree(root),
+                changesDoNotTalkToTheServer(root),
+                replicationDoesNotAssembleChanges(root),
+                sourceDoesNotUseTheTableApi(root),
+                lowerLayersDoNotReachUp(root),
+                noGrabBagPackages(root));
+    }
+
+    /** Decoding must stay reusable outside Flink and free of any driver: JDK only. */
+    static ArchRule protocolUsesOnlyTheJdk(String root) {
+        return classes()
+                .that()
+                .resideInAPackage(root + ".protocol..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        root + ".protocol..",
+                        "java.lang..",
+                        "java.util..",
+                        "java.nio..",
+                        "java.time..",
+                        "java.io..",
+                        "java.math..",
+                        "java.lang.invoke..")
+                .as("protocol depends on the JDK (not java.sql) and itself only")
+                .allowEmptyShould(true);
+    }
+
+    static ArchRule replicationAndChangesAreFlinkFree(String root) {
+        return noClasses()
+                .that()
+                .resideInAnyPackage(root + ".replication..", root + ".changes..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.flink..", root + ".flink..")
+                .as("replication and changes do not use Flink")
+                .allowEmptyShould(true);
+    }
+
+    static ArchRule changesDoNotTalkToTheServer(String root) {
+        return noClasses()
+                .that()
+                .resideInAPackage(root + ".changes..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.postgresql..", "java.sql..", root + ".replication..")
+                .as("changes assembles decoded messages and never talks to the server")
+                .allowEmptyShould(true);
+    }
+
+    static ArchRule replicationDoesNotAssembleChanges(String root) {
+        return noClasses()
+                .that()
+                .resideInAPackage(root + ".replication..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(root + ".changes..")
+                .as("replication moves bytes and positions, it does not assemble changes")
+                .allowEmptyShould(true);
+    }
+
+    static ArchRule sourceDoesNotUseTheTableApi(String root) {
+        return noClasses()
+                .that()
+                .resideInAPackage(root + ".flink.source..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.flink.table..", root + ".flink.table..")
+                .as("flink.source is DataStream only; SQL lives in flink.table")
+                .allowEmptyShould(true);
+    }
+
+    static ArchRule lowerLayersDoNotReachUp(String root) {
+        return noClasses()
+                .that()
+                .resideInAnyPackage(
+                        root + ".protocol..", root + ".replication..", root + ".changes..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(root + ".flink..")
+                .as("protocol, replication and changes never depend on the Flink layers")
+                .allowEmptyShould(true);
+    }
+
+    static ArchRule noGrabBagPackages(String root) {
+        return noClasses()
+                .should()
+                .resideInAnyPackage(root + "..util..", root + "..utils..", root + "..common..")
+                .as("no utils/common grab-bag packages: code lives with its layer")
+                .allowEmptyShould(true);
+    }
+}

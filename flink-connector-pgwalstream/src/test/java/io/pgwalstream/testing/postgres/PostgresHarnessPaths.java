@@ -1,0 +1,39 @@
+package io.pgwalstream.testing.postgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** Where the harness keeps extracted binaries and server data directories. */
+final class PostgresHarnessPaths {
+
+    private PostgresHarnessPaths() {}
+
+    /**
+     * A world-traversable directory under {@code java.io.tmpdir}: the unprivileged server user must
+     * reach both the binaries and its own data directory through it.
+     */
+    static Path root() {
+        Path root =
+                Path.of(
+                        System.getProperty(
+                                "pgwalstream.postgres.work.dir",
+                                System.getProperty("java.io.tmpdir") + "/pgwalstream-postgres"));
+        try {
+            if (!Files.isDirectory(root)) {
+                Files.createDirectories(root);
+                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "Cannot create the PostgreSQL harness directory " + root, e);
+        }
+    }
+
+    static Path servers() {
+        return root().resolve("servers");
+    }
+}
