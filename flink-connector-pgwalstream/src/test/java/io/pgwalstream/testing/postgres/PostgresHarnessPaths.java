@@ -13,14 +13,18 @@ final class PostgresHarnessPaths {
 
     /**
      * A world-traversable directory under {@code java.io.tmpdir}: the unprivileged server user must
-     * reach both the binaries and its own data directory through it.
+     * reach both the binaries and its own data directory through it. One per build user, so that a
+     * root build and a user build on the same machine do not share (and lock each other out of) one
+     * directory.
      */
     static Path root() {
         Path root =
                 Path.of(
                         System.getProperty(
                                 "pgwalstream.postgres.work.dir",
-                                System.getProperty("java.io.tmpdir") + "/pgwalstream-postgres"));
+                                System.getProperty("java.io.tmpdir")
+                                        + "/pgwalstream-postgres-"
+                                        + System.getProperty("user.name")));
         try {
             if (!Files.isDirectory(root)) {
                 Files.createDirectories(root);
