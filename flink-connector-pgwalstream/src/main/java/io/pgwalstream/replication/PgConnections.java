@@ -1,0 +1,63 @@
+package io.pgwalstream.replication;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGProperty;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/** Opens pgjdbc connections: plain SQL, logical replication and physical replication. */
+public final class PgConnections {
+
+    static final String APPLICATION_NAME = "pg-walstream";
+
+    private PgConnections() {}
+
+    /** A regular SQL connection (catalog queries, publications). */
+    public static Connection openSql(PgConnectionConfig config) throws SQLException {
+        return DriverManager.getConnection(config.jdbcUrl(), baseProperties(config));
+    }
+
+    /**
+     * A logical walsender connection ({@code replication=database}): replication commands and plain
+     * SQL, simple query protocol only.
+     */
+    public static PGConnection openLogicalReplication(PgConnectionConfig config)
+            throws SQLException {
+        return openReplication(config, "database");
+    }
+
+    /** A physical walsender connection ({@code replication=true}): replication commands only. */
+    public static PGConnection openPhysicalReplication(PgConnectionConfig config)
+            throws SQLException {
+        return openReplication(config, "true");
+    }
+
+    private static PGConnection openReplication(PgConnectionConfig config, String mode)
+            throws SQLException {
+        Properties props = baseProperties(config);
+        PGProperty.REPLICATION.set(props, mode);
+        // Walsenders accept only the simple query protocol.
+        PGProperty.PREFER_QUERY_MODE.set(props, "simple");
+        // Sends session settings in the startup packet instead of SQL after connecting, which a
+        // physical walsender would refuse.
+        PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "10");
+        Connection connection = DriverManager.getConnection(config.jdbcUrl(), props);
+        return connection.unwrap(PGConnection.class);
+    }
+
+    private static Properties baseProperties(PgConnectionConfig config) {
+        Properties props = new Properties();
+        props.putAll(config.driverProperties());
+        PGProperty.USER.set(props, config.user());
+        if (config.password() != null) {
+            PGProperty.PASSWORD.set(props, config.password());
+        }
+        if (!config.driverProperties().containsKey(PGProperty.APPLICATION_NAME.getName())) {
+            PGProperty.APPLICATION_NAME.set(props, APPLICATION_NAME);
+        }
+        return props;
+    }
+}
