@@ -2,7 +2,6 @@ package io.pgwalstream.replication;
 
 import java.io.Serializable;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -70,21 +69,5 @@ public record PgConnectionConfig(
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("The PostgreSQL " + what + " is missing");
         }
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof PgConnectionConfig other
-                && port == other.port
-                && host.equals(other.host)
-                && database.equals(other.database)
-                && user.equals(other.user)
-                && Objects.equals(password, other.password)
-                && driverProperties.equals(other.driverProperties);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(host, port, database, user, driverProperties);
     }
 }
