@@ -1,0 +1,413 @@
+package io.pgwalstream.replication;
+
+import io.pgwalstream.protocol.CopyDataHeaders;
+import io.pgwalstream.protocol.Lsn;
+import io.pgwalstream.protocol.PgTimestamps;
+import io.pgwalstream.protocol.StandbyStatusUpdate;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyDual;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.SocketTimeoutException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A logical replication session: one I/O thread owns the pgjdbc connection and its CopyBoth
+ * channel, frames nothing but reads raw CopyData payloads, and hands them to the consumer through a
+ * bounded {@link MessageHandover}.
+ *
+ * <p>Why our own loop instead of pgjdbc's {@code PGReplicationStream}: that stream hides keepalives
+ * (so their WAL end cannot be used to confirm idle slots) and by default confirms the keepalive WAL
+ * end as flushed on its own, which can acknowledge a transaction before Flink has it. Here the
+ * flush LSN sent is only ever {@link LsnFeedback#flushed()}.
+ *
+ * <p>When the consumer stops taking, the I/O thread stops reading — the server then stops sending —
+ * but keeps sending status updates every status interval (at most a third of {@code
+ * wal_sender_timeout}), so a stalled consumer never costs the connection. Transient failures
+ * reconnect with backoff and restart from the last confirmed LSN; the consumer is told through
+ * {@link MessageSink#onSessionStart}. Permanent failures end the session: the consumer's next
+ * {@link #poll} throws them.
+ */
+public final class PgReplicationSession implements ReplicationStream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgReplicationSession.class);
+
+    private final PgConnectionConfig config;
+    private final LogicalStreamSpec spec;
+    private final ReconnectPolicy reconnectPolicy;
+    private final SessionSettings settings;
+    private final LsnFeedback feedback;
+    private final MessageHandover handover;
+    private final Thread ioThread;
+    private final CountDownLatch firstSession = new CountDownLatch(1);
+
+    private volatile boolean closing;
+    private volatile RuntimeException failure;
+    // Written by the I/O thread only; read by anyone for status.
+    private volatile long receivedLsn;
+    private volatile long serverWalEnd;
+    private volatile long confirmedLsn;
+    private volatile int sessions;
+    private boolean temporarySlotCreated;
+
+    private PgReplicationSession(
+            PgConnectionConfig config,
+            LogicalStreamSpec spec,
+            ReconnectPolicy reconnectPolicy,
+            SessionSettings settings,
+            LsnFeedback feedback) {
+        this.config = config;
+        this.spec = spec;
+        this.reconnectPolicy = reconnectPolicy;
+        this.settings = settings;
+        this.feedback = feedback;
+        this.handover = new MessageHandover(settings.bufferMessages(), settings.bufferBytes());
+        this.ioThread = new Thread(this::run, "pg-walstream-io-" + spec.slotName());
+        this.ioThread.setDaemon(true);
+        feedback.onAdvance(handover::wakeProducer);
+    }
+
+    /** Starts the I/O thread; it connects and streams in the background. */
+    public static PgReplicationSession start(
+            PgConnectionConfig config,
+            LogicalStreamSpec spec,
+            ReconnectPolicy reconnectPolicy,
+            SessionSettings settings,
+            LsnFeedback feedback) {
+        PgReplicationSession session =
+                new PgReplicationSession(config, spec, reconnectPolicy, settings, feedback);
+        session.ioThread.start();
+        return session;
+    }
+
+    /**
+     * Waits until the first walsender session streams.
+     *
+     * @return false on timeout
+     * @throws ReplicationException if the session failed permanently before streaming
+     */
+    public boolean awaitStreaming(Duration timeout) throws InterruptedException {
+        boolean streaming = firstSession.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (failure != null && sessions == 0) {
+            throw failure;
+        }
+        return streaming;
+    }
+
+    @Override
+    public int poll(MessageSink sink, int maxMessages, Duration timeout)
+            throws InterruptedException {
+        return handover.poll(sink, maxMessages, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public LsnFeedback feedback() {
+        return feedback;
+    }
+
+    @Override
+    public SessionStatus status() {
+        return new SessionStatus(
+                Lsn.of(receivedLsn),
+                Lsn.of(serverWalEnd),
+                Lsn.of(confirmedLsn),
+                sessions,
+                handover.bufferedMessages(),
+                handover.bufferedBytes());
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        handover.wakeProducer();
+        try {
+            ioThread.join(settings.readTimeout().toMillis() * 5 + 5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (ioThread.isAlive()) {
+            LOG.warn("The I/O thread of slot {} did not stop in time", spec.slotName());
+            ioThread.interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ I/O thread
+
+    private void run() {
+        Backoff backoff =
+                new Backoff(
+                        reconnectPolicy,
+                        () -> ThreadLocalRandom.current().nextDouble(),
+                        System::currentTimeMillis);
+        try {
+            while (!closing) {
+                try {
+                    streamOneSession(backoff);
+                } catch (Exception e) {
+                    if (closing) {
+                        break;
+                    }
+                    if (!retryAfter(e, backoff)) {
+                        break;
+                    }
+                }
+            }
+        } catch (Throwable fatal) {
+            endWith(
+                    new ReplicationException(
+                            "The replication I/O thread of slot '"
+                                    + spec.slotName()
+                                    + "' died: "
+                                    + fatal,
+                            fatal));
+        } finally {
+            firstSession.countDown();
+            if (failure == null) {
+                endWith(
+                        new ReplicationException(
+                                "The replication session of slot '"
+                                        + spec.slotName()
+                                        + "' is closed",
+                                null));
+            }
+        }
+    }
+
+    private void streamOneSession(Backoff backoff) throws Exception {
+        PGConnection pg = PgConnections.openLogicalReplication(config);
+        Connection connection = (Connection) pg;
+        try {
+            connection.setNetworkTimeout(null, (int) settings.handshakeTimeout().toMillis());
+            ServerVersion server = ServerVersion.parse(show(connection, "server_version_num"));
+            server.requireSupported();
+            Duration statusInterval =
+                    SessionSettings.effectiveStatusInterval(
+                            spec.statusInterval(),
+                            SessionSettings.parseServerDuration(
+                                    show(connection, "wal_sender_timeout")));
+            createTemporarySlotIfAsked(connection, server);
+            Lsn start = Lsn.max(spec.startLsn(), feedback.flushed());
+            CopyDual copy =
+                    pg.getCopyAPI().copyDual(StartReplicationCommand.logical(spec, start, server));
+            int session = ++sessions;
+            backoff.reset();
+            LOG.info(
+                    "{} slot '{}' on {} (PostgreSQL {}) from {}, status every {} ms",
+                    session == 1 ? "Streaming" : "Reconnected: streaming",
+                    spec.slotName(),
+                    config.describe(),
+                    server,
+                    start,
+                    statusInterval.toMillis());
+            handover.addSessionStart(start, session);
+            firstSession.countDown();
+            connection.setNetworkTimeout(null, (int) settings.readTimeout().toMillis());
+            pump(copy, start.value(), statusInterval.toNanos());
+            sendStatus(copy, start.value(), false); // last word before closing
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    /** Reads and hands over messages until closing; throws on any connection failure. */
+    private void pump(CopyDual copy, long startLsn, long statusIntervalNanos) throws Exception {
+        long nextStatusAt = 0; // send one right away: the server learns our position early
+        long lastSentFlush = -1;
+        boolean replyRequested = false;
+        while (!closing) {
+            long now = System.nanoTime();
+            long flushed = flushToSend(startLsn);
+            if (replyRequested || now - nextStatusAt >= 0 || flushed != lastSentFlush) {
+                sendStatus(copy, startLsn, false);
+                lastSentFlush = flushed;
+                replyRequested = false;
+                nextStatusAt = now + statusIntervalNanos;
+            }
+            if (!handover.hasRoom()) {
+                // Back-pressure: stop reading, wake for room, a new flush LSN or the next status.
+                handover.awaitRoom(nextStatusAt);
+                continue;
+            }
+            byte[] message;
+            try {
+                message = copy.readFromCopy(true);
+            } catch (SQLException e) {
+                if (isReadTimeout(e)) {
+                    continue;
+                }
+                throw e;
+            }
+            if (message == null) {
+                throw new SQLException("The server ended the replication stream", "08006");
+            }
+            long walEnd = CopyDataHeaders.walEnd(message);
+            if (Long.compareUnsigned(walEnd, receivedLsn) > 0) {
+                receivedLsn = walEnd;
+            }
+            if (CopyDataHeaders.isKeepalive(message)) {
+                serverWalEnd = walEnd;
+                replyRequested = CopyDataHeaders.replyRequested(message);
+            } else if (Long.compareUnsigned(walEnd, serverWalEnd) > 0) {
+                serverWalEnd = walEnd;
+            }
+            handover.add(message);
+        }
+    }
+
+    /**
+     * The flush LSN to report: the consumer's, but never one behind where this session started —
+     * some server versions let a lower value move {@code confirmed_flush_lsn} backwards. Until the
+     * consumer has confirmed something past the start, report 0/0, which the server ignores.
+     */
+    private long flushToSend(long startLsn) {
+        long flushed = feedback.flushedValue();
+        return Long.compareUnsigned(flushed, startLsn) >= 0 ? flushed : 0L;
+    }
+
+    private void sendStatus(CopyDual copy, long startLsn, boolean askForReply) throws SQLException {
+        long flushed = flushToSend(startLsn);
+        long applied =
+                Long.compareUnsigned(feedback.appliedValue(), startLsn) >= 0
+                        ? feedback.appliedValue()
+                        : flushed;
+        StandbyStatusUpdate update =
+                new StandbyStatusUpdate(
+                        receivedLsn,
+                        flushed,
+                        applied,
+                        PgTimestamps.now(Clock.systemUTC()),
+                        askForReply);
+        byte[] bytes = new byte[StandbyStatusUpdate.LENGTH];
+        update.encode(bytes, 0);
+        copy.writeToCopy(bytes, 0, bytes.length);
+        copy.flushCopy();
+        if (flushed != 0) {
+            confirmedLsn = flushed;
+        }
+    }
+
+    private void createTemporarySlotIfAsked(Connection connection, ServerVersion server)
+            throws SQLException {
+        LogicalSlotSpec slot = spec.temporarySlot();
+        if (slot == null) {
+            return;
+        }
+        if (temporarySlotCreated && !spec.recreateLostTemporarySlot()) {
+            throw new ReplicationException(
+                    "The temporary slot '"
+                            + slot.name()
+                            + "' was dropped by the server when the connection was lost, with the"
+                            + " position it held. Re-creating it would silently skip the changes"
+                            + " made meanwhile. Use a permanent slot, or allow re-creating a lost"
+                            + " temporary slot if that gap is acceptable.",
+                    null);
+        }
+        if (temporarySlotCreated) {
+            LOG.warn(
+                    "Re-creating the lost temporary slot '{}': changes made while it was gone are"
+                            + " skipped, as allowed by configuration",
+                    slot.name());
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute(SlotCommands.createLogical(slot, server));
+        }
+        temporarySlotCreated = true;
+        LOG.info("Created temporary slot '{}' on {}", slot.name(), config.describe());
+    }
+
+    private boolean retryAfter(Exception failure, Backoff backoff) throws InterruptedException {
+        if (failure instanceof ReplicationException replication) {
+            endWith(replication);
+            return false;
+        }
+        FailureClassifier.Classification c = FailureClassifier.classify(failure, sessions > 0);
+        String what = "slot '" + spec.slotName() + "' on " + config.describe() + ": " + c.advice();
+        if (!c.transientFailure()) {
+            endWith(
+                    new ReplicationException(
+                            "Replication failed for " + what + " (" + failure.getMessage() + ")",
+                            c.sqlState(),
+                            failure));
+            return false;
+        }
+        OptionalLong delay = backoff.nextDelayMillis();
+        if (delay.isEmpty()) {
+            endWith(
+                    new ReplicationException(
+                            "Gave up reconnecting "
+                                    + what
+                                    + " after "
+                                    + backoff.attempts()
+                                    + " attempts over "
+                                    + backoff.elapsed().toSeconds()
+                                    + " s (last error: "
+                                    + failure.getMessage()
+                                    + ")",
+                            c.sqlState(),
+                            failure));
+            return false;
+        }
+        LOG.warn(
+                "Replication connection lost for {} ({}); reconnecting in {} ms (attempt {} of {})",
+                what,
+                failure.getMessage(),
+                delay.getAsLong(),
+                backoff.attempts(),
+                reconnectPolicy.maxAttempts());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay.getAsLong());
+        while (!closing && System.nanoTime() - deadline < 0) {
+            handover.awaitWakeUp(deadline);
+        }
+        return !closing;
+    }
+
+    private void endWith(RuntimeException e) {
+        if (failure == null) {
+            failure = e;
+            if (!closing) {
+                LOG.error(
+                        "Replication session of slot '{}' ended: {}",
+                        spec.slotName(),
+                        e.getMessage());
+            }
+        }
+        handover.fail(e);
+        firstSession.countDown();
+    }
+
+    private static boolean isReadTimeout(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String show(Connection connection, String setting) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SHOW " + setting)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Closing a replication connection failed", e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.pgwalstream.replication;
+
+import java.time.Duration;
+
+/**
+ * Tuning of a replication session's I/O thread.
+ *
+ * @param bufferMessages how many received messages may wait for the consumer
+ * @param bufferBytes how many bytes of received messages may wait for the consumer
+ * @param readTimeout how long one socket read may block; bounds how late the I/O thread notices a
+ *     new flush LSN or a close while the server is idle
+ * @param handshakeTimeout socket timeout while connecting and starting replication (the server may
+ *     read a lot of WAL before it answers START_REPLICATION)
+ */
+public record SessionSettings(
+        int bufferMessages, long bufferBytes, Duration readTimeout, Duration handshakeTimeout) {
+
+    public static final SessionSettings DEFAULT =
+            new SessionSettings(
+                    16_384, 64L * 1024 * 1024, Duration.ofMillis(200), Duration.ofMinutes(5));
+
+    public SessionSettings {
+        if (bufferMessages < 1 || bufferBytes < 1) {
+            throw new IllegalArgumentException("The session buffer must hold at least one message");
+        }
+        if (readTimeout.toMillis() < 1 || handshakeTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("Session timeouts must be at least 1 ms");
+        }
+    }
+
+    /**
+     * The status interval actually used: the configured one, shortened to a third of the server's
+     * {@code wal_sender_timeout} so that a consumer that takes nothing (the I/O thread then stops
+     * reading and cannot see the server's reply requests) never lets the walsender time out.
+     */
+    static Duration effectiveStatusInterval(Duration configured, Duration walSenderTimeout) {
+        if (walSenderTimeout.isZero()) {
+            return configured;
+        }
+        Duration third = walSenderTimeout.dividedBy(3);
+        return third.compareTo(configured) < 0 ? third : configured;
+    }
+
+    /**
+     * Parses a duration as {@code SHOW} prints it: {@code 60s}, {@code 1min}, {@code 500ms}, {@code
+     * 0}.
+     */
+    static Duration parseServerDuration(String text) {
+        String t = text.trim();
+        int unitStart = 0;
+        while (unitStart < t.length() && Character.isDigit(t.charAt(unitStart))) {
+            unitStart++;
+        }
+        if (unitStart == 0) {
+            throw new IllegalArgumentException("Not a server duration: '" + text + "'");
+        }
+        long amount = Long.parseLong(t.substring(0, unitStart));
+        switch (t.substring(unitStart).trim()) {
+            case "us":
+                return Duration.ofNanos(amount * 1000);
+            case "ms":
+            case "":
+                return Duration.ofMillis(amount);
+            case "s":
+                return Duration.ofSeconds(amount);
+            case "min":
+                return Duration.ofMinutes(amount);
+            case "h":
+                return Duration.ofHours(amount);
+            case "d":
+                return Duration.ofDays(amount);
+            default:
+                throw new IllegalArgumentException(
+                        "Unknown unit in server duration '" + text + "'");
+        }
+    }
+}

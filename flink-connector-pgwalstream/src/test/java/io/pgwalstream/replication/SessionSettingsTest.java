@@ -1,0 +1,35 @@
+package io.pgwalstream.replication;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SessionSettingsTest {
+
+    @Test
+    void statusIntervalStaysWellInsideTheWalSenderTimeout() {
+        Duration tenSeconds = Duration.ofSeconds(10);
+        assertThat(SessionSettings.effectiveStatusInterval(tenSeconds, Duration.ofSeconds(60)))
+                .isEqualTo(tenSeconds);
+        assertThat(SessionSettings.effectiveStatusInterval(tenSeconds, Duration.ofSeconds(5)))
+                .isEqualTo(Duration.ofSeconds(5).dividedBy(3));
+        assertThat(SessionSettings.effectiveStatusInterval(tenSeconds, Duration.ZERO))
+                .isEqualTo(tenSeconds);
+    }
+
+    @Test
+    void parsesDurationsAsShowPrintsThem() {
+        assertThat(SessionSettings.parseServerDuration("60s")).isEqualTo(Duration.ofSeconds(60));
+        assertThat(SessionSettings.parseServerDuration("1min")).isEqualTo(Duration.ofMinutes(1));
+        assertThat(SessionSettings.parseServerDuration("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(SessionSettings.parseServerDuration("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(SessionSettings.parseServerDuration("0")).isEqualTo(Duration.ZERO);
+        assertThatThrownBy(() -> SessionSettings.parseServerDuration("soon"))
+                .hasMessageContaining("soon");
+        assertThatThrownBy(() -> SessionSettings.parseServerDuration("5 fortnights"))
+                .hasMessageContaining("Unknown unit");
+    }
+}
