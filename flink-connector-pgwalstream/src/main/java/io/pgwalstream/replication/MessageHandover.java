@@ -1,7 +1,5 @@
 package io.pgwalstream.replication;
 
-import io.pgwalstream.protocol.Lsn;
-
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -16,9 +14,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * none, waits in {@link #awaitRoom} with a deadline so it can keep the connection alive.
  */
 final class MessageHandover {
-
-    /** Marks the start of a walsender session in the queue. */
-    private record SessionStart(Lsn startLsn, int sessionNumber) {}
 
     private final int maxMessages;
     private final long maxBytes;
@@ -61,10 +56,10 @@ final class MessageHandover {
         }
     }
 
-    void addSessionStart(Lsn startLsn, int sessionNumber) {
+    void addSessionStart(SessionStart start) {
         lock.lock();
         try {
-            queue.addLast(new SessionStart(startLsn, sessionNumber));
+            queue.addLast(start);
             notEmpty.signal();
         } finally {
             lock.unlock();
@@ -170,8 +165,7 @@ final class MessageHandover {
                 sink.onMessage(message);
                 handed++;
             } else {
-                SessionStart start = (SessionStart) item;
-                sink.onSessionStart(start.startLsn(), start.sessionNumber());
+                sink.onSessionStart((SessionStart) item);
             }
         }
         return handed;
