@@ -163,6 +163,7 @@ public final class PgPublicationManager implements PublicationManager {
         List<TableName> tables = new ArrayList<>();
         String sql = publishedTablesSql(server);
         try (PreparedStatement s = connection.prepareStatement(sql)) {
+            // One parameter per UNION branch, each the publication name.
             int params = (int) sql.chars().filter(c -> c == '?').count();
             for (int i = 1; i <= params; i++) {
                 s.setString(i, publication);

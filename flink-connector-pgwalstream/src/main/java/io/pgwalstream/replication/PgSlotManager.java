@@ -25,6 +25,10 @@ public final class PgSlotManager implements SlotManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(PgSlotManager.class);
 
+    /** SNAPSHOT 'use' must be the first command of such a transaction (walsender.c). */
+    private static final String BEGIN_SNAPSHOT_TRANSACTION =
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
     private final Connection connection;
     private final ServerVersion server;
     private final String endpoint;
@@ -75,11 +79,7 @@ public final class PgSlotManager implements SlotManager {
                             + spec.snapshot());
         }
         String command = SlotCommands.createLogical(spec, server);
-        // SNAPSHOT 'use' must be the first command of a REPEATABLE READ, READ ONLY transaction.
-        execute(
-                spec.name(),
-                "begin the snapshot transaction for",
-                "BEGIN ISOLATION LEVEL" + " REPEATABLE READ READ ONLY");
+        execute(spec.name(), "begin the snapshot transaction for", BEGIN_SNAPSHOT_TRANSACTION);
         CreatedSlot slot;
         try {
             slot = create(spec.name(), command, spec);

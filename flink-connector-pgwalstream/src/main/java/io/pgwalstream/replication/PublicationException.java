@@ -27,7 +27,8 @@ public final class PublicationException extends RuntimeException {
     private final List<TableName> tables;
     private final String ddl;
 
-    PublicationException(
+    /** Public so that fakes of {@link PublicationManager} can throw it too. */
+    public PublicationException(
             String publication,
             Reason reason,
             List<TableName> tables,

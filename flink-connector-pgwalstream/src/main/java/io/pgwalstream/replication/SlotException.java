@@ -24,7 +24,8 @@ public final class SlotException extends RuntimeException {
     private final String slotName;
     private final Reason reason;
 
-    SlotException(String slotName, Reason reason, String message, Throwable cause) {
+    /** Public so that fakes of {@link SlotManager} can throw it too. */
+    public SlotException(String slotName, Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.slotName = slotName;
         this.reason = reason;

@@ -28,8 +28,8 @@ public interface SlotManager extends AutoCloseable {
      * Creates a logical slot with {@link SnapshotAction#USE} and runs {@code reader} inside the
      * slot's snapshot: it sees the database exactly as of the slot's consistent point, so reading a
      * table there and then streaming the slot gives every change once, with no gap. The transaction
-     * is read-only and ends (rolled back) when the reader returns. If the reader fails, the new
-     * slot is dropped again, so a retry can create it anew.
+     * is read-only and ends when the reader returns. If the reader fails, the new slot is dropped
+     * again, so a retry can create it anew.
      *
      * @throws IllegalArgumentException if {@code spec} does not ask for {@link SnapshotAction#USE}
      */

@@ -85,6 +85,8 @@ public record TableName(String schema, String table) implements Comparable<Table
                 if (pos < text.length() && text.charAt(pos) == '"') {
                     name.append('"');
                     pos++;
+                } else if (name.length() == 0) {
+                    throw invalid("a schema or table name is empty");
                 } else {
                     return name.toString();
                 }
