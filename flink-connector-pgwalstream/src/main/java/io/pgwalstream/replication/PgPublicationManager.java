@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -154,7 +155,7 @@ public final class PgPublicationManager implements PublicationManager {
                 allTables = rs.getBoolean("puballtables");
                 viaRoot = rs.getBoolean("pubviaroot");
                 for (PublicationOperation op : PublicationOperation.values()) {
-                    if (rs.getBoolean("pub" + op.name().toLowerCase(java.util.Locale.ROOT))) {
+                    if (rs.getBoolean("pub" + op.name().toLowerCase(Locale.ROOT))) {
                         operations.add(op);
                     }
                 }

@@ -45,6 +45,7 @@ public final class PgSlotManager implements SlotManager {
      * @throws SQLException if the server cannot be reached or refuses the login
      */
     public static PgSlotManager open(PgConnectionConfig config) throws SQLException {
+        // pgjdbc's connection class implements both PGConnection and Connection.
         Connection connection = (Connection) PgConnections.openLogicalReplication(config);
         try (Statement s = connection.createStatement();
                 ResultSet rs = s.executeQuery("SHOW server_version_num")) {
