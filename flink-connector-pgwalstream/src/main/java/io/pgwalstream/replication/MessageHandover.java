@@ -10,8 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * message count and by bytes; a single message larger than the byte budget is still admitted when
  * the queue is empty, so nothing can get stuck.
  *
- * <p>The producer never blocks in {@link #add}: it asks {@link #hasRoom()} first and, when there is
- * none, waits in {@link #awaitRoom} with a deadline so it can keep the connection alive.
+ * <p>The producer never blocks in {@link #add}, which tells it whether there is room for more; when
+ * there is none it waits in {@link #awaitRoom} with a deadline so it can keep the connection alive.
  */
 final class MessageHandover {
 
@@ -31,26 +31,21 @@ final class MessageHandover {
         this.maxBytes = maxBytes;
     }
 
-    boolean hasRoom() {
-        lock.lock();
-        try {
-            return roomLocked();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private boolean roomLocked() {
         return messages == 0 || (messages < maxMessages && bytes < maxBytes);
     }
 
-    void add(byte[] message) {
+    /** Adds a message; returns whether there is room for another one (one lock round-trip). */
+    boolean add(byte[] message) {
         lock.lock();
         try {
             queue.addLast(message);
             messages++;
             bytes += message.length;
-            notEmpty.signal();
+            if (messages == 1) {
+                notEmpty.signal();
+            }
+            return roomLocked();
         } finally {
             lock.unlock();
         }

@@ -261,6 +261,7 @@ public final class ReplicationSession implements ReplicationStream {
         long nextStatusAt = 0; // send one right away: the server learns our position early
         long lastSentFlush = -1;
         boolean replyRequested = false;
+        boolean room = true;
         while (!closing) {
             long now = System.nanoTime();
             long flushed = flushToSend(startLsn);
@@ -270,9 +271,9 @@ public final class ReplicationSession implements ReplicationStream {
                 replyRequested = false;
                 nextStatusAt = now + statusIntervalNanos;
             }
-            if (!handover.hasRoom()) {
+            if (!room) {
                 // Back-pressure: stop reading, wake for room, a new flush LSN or the next status.
-                handover.awaitRoom(nextStatusAt);
+                room = handover.awaitRoom(nextStatusAt);
                 continue;
             }
             byte[] message;
@@ -297,7 +298,7 @@ public final class ReplicationSession implements ReplicationStream {
             } else if (Long.compareUnsigned(walEnd, serverWalEnd) > 0) {
                 serverWalEnd = walEnd;
             }
-            handover.add(message);
+            room = handover.add(message);
             if (endLsn != 0 && Long.compareUnsigned(receivedLsn, endLsn) >= 0) {
                 return true;
             }
