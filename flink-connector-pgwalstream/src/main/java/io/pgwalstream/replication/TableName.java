@@ -4,7 +4,8 @@ package io.pgwalstream.replication;
  * A table as PostgreSQL's catalog names it: schema and table exactly as stored (no case folding).
  * {@link #toString()} is the quoted SQL form, which {@link #parse} reads back.
  */
-public record TableName(String schema, String table) implements Comparable<TableName> {
+public record TableName(String schema, String table)
+        implements Comparable<TableName>, java.io.Serializable {
 
     public TableName {
         SqlIdentifier.validate(schema, "schema");
