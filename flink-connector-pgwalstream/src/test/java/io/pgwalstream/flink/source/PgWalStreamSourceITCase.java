@@ -144,6 +144,36 @@ class PgWalStreamSourceITCase {
                 .containsExactlyInAnyOrder("+I items 1 x", "+I other 2 y");
     }
 
+    @Test
+    void anIdlePublishedTableStillLetsTheSlotAdvance(PostgresServer pg) throws Exception {
+        Db db = Db.create(pg, "idle");
+        db.sql("CREATE TABLE busy (id serial PRIMARY KEY, v text)");
+        Lsn initial = db.createSlotAndReadPosition(0);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.enableCheckpointing(300);
+        env.fromSource(db.source(1).build(), WatermarkStrategy.noWatermarks(), "pg-walstream")
+                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+        org.apache.flink.core.execution.JobClient job = env.executeAsync("idle-wal");
+        try {
+            // Only the unpublished table changes; the slot must follow the WAL anyway.
+            List<Lsn> seen = new ArrayList<>();
+            seen.add(initial);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (seen.size() < 4) {
+                assertThat(System.nanoTime()).as("slot advances: %s", seen).isLessThan(deadline);
+                db.sql("INSERT INTO busy (v) SELECT 'x' FROM generate_series(1, 100)");
+                Lsn now = db.confirmedFlush(0);
+                if (now.compareTo(seen.get(seen.size() - 1)) > 0) {
+                    seen.add(now);
+                }
+            }
+        } finally {
+            job.cancel().get();
+        }
+    }
+
     private static List<String> collectAll(
             StreamExecutionEnvironment env, PgWalStreamSource<String> source) throws Exception {
         List<String> out = new ArrayList<>();
