@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -141,10 +140,9 @@ public record TimelineHistory(long timeline, List<Entry> entries) {
             // The content is the file's raw bytes. Servers before 16 label the column bytea
             // although it is sent as plain text: take the text then, so that pgjdbc does not
             // apply bytea escape decoding to it.
-            byte[] content =
-                    rs.getMetaData().getColumnType(2) == Types.BINARY
-                            ? rs.getString(2).getBytes(StandardCharsets.UTF_8)
-                            : rs.getBytes(2);
+            // The file's raw bytes. The column is text on 14-18 (sent without encoding
+            // conversion), and pgjdbc's getBytes returns a text column's bytes unchanged.
+            byte[] content = rs.getBytes(2);
             return parse(timeline, content);
         }
     }

@@ -111,6 +111,43 @@ class PhysicalTimelineSwitchITCase {
                         .isEqualTo(ServerWal.read(c, 2, switchPoint, onTimeline2));
             }
 
+            // A reconnect before anything was confirmed replays from the start, back on timeline
+            // 1, and crosses the switch again without a gap or overlap. The session's received
+            // LSN is past the switch point by then, so today each timeline-1 session ends after
+            // one chunk and the next one continues where it ended: more sessions, same WAL.
+            WalChunkSink replay = new WalChunkSink();
+            try (ReplicationSession session =
+                    ReplicationSession.physical(
+                            replicationConfig(standby),
+                            PhysicalStreamSpec.from(start),
+                            FAST_RECONNECT,
+                            SessionSettings.DEFAULT,
+                            new LsnFeedback())) {
+                drainUntil(session, replay, () -> !replay.dataEnd(2).isBefore(onTimeline2));
+                int streamed = replay.sessionStarts.size();
+                String walsender =
+                        queryString(
+                                promoted,
+                                "SELECT pid FROM pg_stat_replication"
+                                        + " WHERE application_name = 'pg-walstream'");
+                standby.execute("SELECT pg_terminate_backend(" + walsender + ")");
+                drainUntil(
+                        session,
+                        replay,
+                        () ->
+                                replay.sessionStarts.size() > streamed
+                                        && last(replay).timeline() == 2
+                                        && !replay.dataEnd().isBefore(onTimeline2));
+
+                assertThat(replay.sessionStarts.get(streamed))
+                        .isEqualTo(new SessionStart(streamed + 1, start, 1));
+                assertThat(replay.bytesAcrossSessions(streamed + 1, 1, start, switchPoint))
+                        .isEqualTo(timeline1);
+                assertThat(last(replay).startLsn()).isEqualTo(switchPoint);
+                assertThat(replay.bytes(last(replay).sessionNumber(), switchPoint, onTimeline2))
+                        .isEqualTo(timeline2);
+            }
+
             // Starting at the switch point goes straight to timeline 2.
             WalChunkSink direct = new WalChunkSink();
             try (ReplicationSession session =
@@ -130,5 +167,9 @@ class PhysicalTimelineSwitchITCase {
             }
             primary.close();
         }
+    }
+
+    private static SessionStart last(WalChunkSink sink) {
+        return sink.sessionStarts.get(sink.sessionStarts.size() - 1);
     }
 }

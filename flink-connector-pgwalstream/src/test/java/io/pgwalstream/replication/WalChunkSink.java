@@ -69,6 +69,42 @@ final class WalChunkSink implements MessageSink {
     }
 
     /**
+     * The WAL {@code [from, to)} of {@code timeline} as received in the sessions from {@code
+     * firstSession} on, after asserting that each of those sessions started where the previous one
+     * ended and that its chunks are contiguous.
+     */
+    byte[] bytesAcrossSessions(int firstSession, long timeline, Lsn from, Lsn to) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Lsn first = null;
+        Lsn expected = null;
+        for (SessionStart start : sessionStarts) {
+            if (start.sessionNumber() < firstSession || start.timeline() != timeline) {
+                continue;
+            }
+            if (expected != null) {
+                assertThat(start.startLsn())
+                        .as("session %s continues the previous one", start.sessionNumber())
+                        .isEqualTo(expected);
+            } else {
+                first = start.startLsn();
+                expected = first;
+            }
+            for (Chunk c : chunksOf(start.sessionNumber())) {
+                assertThat(c.start()).as("chunk of session %s", c.session()).isEqualTo(expected);
+                out.writeBytes(c.data());
+                expected = c.end();
+            }
+        }
+        assertThat(first).as("sessions on timeline %s", timeline).isNotNull();
+        assertThat(from).isGreaterThanOrEqualTo(first);
+        assertThat(to).isLessThanOrEqualTo(expected);
+        byte[] all = out.toByteArray();
+        byte[] range = new byte[(int) (to.value() - from.value())];
+        System.arraycopy(all, (int) (from.value() - first.value()), range, 0, range.length);
+        return range;
+    }
+
+    /**
      * The WAL {@code [from, to)} as received in {@code session}, after asserting that the session's
      * chunks are contiguous: each starts where the previous one ended.
      */
