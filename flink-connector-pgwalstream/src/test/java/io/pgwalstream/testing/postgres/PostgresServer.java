@@ -50,6 +50,29 @@ public final class PostgresServer implements AutoCloseable {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final int START_ATTEMPTS = 3;
 
+    /** Directories whose contents a base backup leaves out (as pg_basebackup does). */
+    private static final Set<String> BACKUP_EXCLUDED_CONTENTS =
+            Set.of(
+                    "pg_wal",
+                    "pg_replslot",
+                    "pg_stat_tmp",
+                    "pg_dynshmem",
+                    "pg_notify",
+                    "pg_serial",
+                    "pg_snapshots",
+                    "pg_subtrans");
+
+    private static final Set<String> BACKUP_EXCLUDED_FILES =
+            Set.of(
+                    "postmaster.pid",
+                    "postmaster.opts",
+                    "backup_label",
+                    "tablespace_map",
+                    "current_logfiles",
+                    "pg_internal.init",
+                    "standby.signal",
+                    "recovery.signal");
+
     private final PostgresVersion version;
     private final Path installation;
     private final Path directory;
@@ -174,29 +197,6 @@ public final class PostgresServer implements AutoCloseable {
             throw new IllegalStateException("Cannot take a base backup of " + primary, e);
         }
     }
-
-    /** Directories whose contents a base backup leaves out (as pg_basebackup does). */
-    private static final Set<String> BACKUP_EXCLUDED_CONTENTS =
-            Set.of(
-                    "pg_wal",
-                    "pg_replslot",
-                    "pg_stat_tmp",
-                    "pg_dynshmem",
-                    "pg_notify",
-                    "pg_serial",
-                    "pg_snapshots",
-                    "pg_subtrans");
-
-    private static final Set<String> BACKUP_EXCLUDED_FILES =
-            Set.of(
-                    "postmaster.pid",
-                    "postmaster.opts",
-                    "backup_label",
-                    "tablespace_map",
-                    "current_logfiles",
-                    "pg_internal.init",
-                    "standby.signal",
-                    "recovery.signal");
 
     /**
      * Copies a running server's data directory, keeping permissions. Files that vanish while
