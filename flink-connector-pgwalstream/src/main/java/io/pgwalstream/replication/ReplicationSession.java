@@ -97,6 +97,31 @@ public final class ReplicationSession implements ReplicationStream {
                         feedback));
     }
 
+    /**
+     * Starts physical streaming (raw WAL, for archiving and point-in-time recovery); the I/O thread
+     * connects and streams in the background. Messages are XLogData chunks whose payload is WAL
+     * from {@code dataStart} on, contiguous within a session, and keepalives. Each {@link
+     * SessionStart} names the timeline of the WAL that follows it: when the resume point lies on a
+     * timeline the server has left, that timeline is streamed up to its switch point, then a new
+     * session continues at the switch point on the next timeline. The flushed LSN of {@code
+     * feedback} becomes the physical slot's {@code restart_lsn}.
+     */
+    public static ReplicationSession physical(
+            PgConnectionConfig config,
+            PhysicalStreamSpec spec,
+            ReconnectPolicy reconnectPolicy,
+            SessionSettings settings,
+            LsnFeedback feedback) {
+        return start(
+                create(
+                        config,
+                        new PhysicalStreamStarter(spec),
+                        spec.statusInterval(),
+                        reconnectPolicy,
+                        settings,
+                        feedback));
+    }
+
     static ReplicationSession start(ReplicationSession session) {
         session.ioThread.start();
         return session;
