@@ -10,36 +10,25 @@ import java.sql.SQLException;
 
 /**
  * The CopyBoth channel of one physical walsender session, as the session's I/O thread sees it: it
- * records how far the WAL handed over reaches and whether the session ended the stream itself.
- *
- * <p>On a finished (historic) timeline it also reports each XLogData's {@code walEnd} as the end of
- * that chunk's data. The server puts the timeline's switch point there from the very first chunk
- * (its send limit on that timeline), while the session ends a timeline once the received WAL end
- * reaches the switch point; left as sent, the session would stop after the first chunk. The
- * consumer loses nothing by it: on a historic timeline the server's value is the switch point,
- * which the session's {@link SessionStart} sequence makes known anyway. On the current timeline the
- * frames are passed on untouched.
+ * records how far the WAL handed over reaches and whether the session ended the stream itself, so
+ * the next session can continue exactly there. Frames pass through untouched.
  *
  * <p>Used by the I/O thread only.
  */
 final class PhysicalCopyDual implements CopyDual {
 
     private static final int DATA_START_OFFSET = 1;
-    private static final int WAL_END_OFFSET = 1 + 8;
 
     private final CopyDual delegate;
-    private final long endLsn;
     private long dataEnd;
     private boolean endedByClient;
 
     /**
      * @param startLsn where the session starts streaming
-     * @param endLsn the switch point of the historic timeline streamed, or {@code 0/0}
      */
-    PhysicalCopyDual(CopyDual delegate, Lsn startLsn, Lsn endLsn) {
+    PhysicalCopyDual(CopyDual delegate, Lsn startLsn) {
         this.delegate = delegate;
         this.dataEnd = startLsn.value();
-        this.endLsn = endLsn.value();
     }
 
     /** The end of the WAL handed over so far: the next byte the stream would deliver. */
@@ -67,10 +56,6 @@ final class PhysicalCopyDual implements CopyDual {
                     getLong(message, DATA_START_OFFSET) + (message.length - XLogData.HEADER_LENGTH);
             if (Long.compareUnsigned(chunkEnd, dataEnd) > 0) {
                 dataEnd = chunkEnd;
-            }
-            if (endLsn != 0
-                    && Long.compareUnsigned(chunkEnd, getLong(message, WAL_END_OFFSET)) < 0) {
-                putLong(message, WAL_END_OFFSET, chunkEnd);
             }
         }
         return message;
@@ -134,12 +119,5 @@ final class PhysicalCopyDual implements CopyDual {
             v = (v << 8) | (b[at + i] & 0xFF);
         }
         return v;
-    }
-
-    private static void putLong(byte[] b, int at, long v) {
-        for (int i = 7; i >= 0; i--) {
-            b[at + i] = (byte) v;
-            v >>>= 8;
-        }
     }
 }

@@ -1,6 +1,8 @@
 package io.pgwalstream.replication;
 
 import io.pgwalstream.protocol.Lsn;
+import io.pgwalstream.protocol.ReplicationFrameDecoder;
+import io.pgwalstream.protocol.XLogData;
 
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -75,12 +77,22 @@ final class PhysicalStreamStarter implements StreamStarter {
                 StartReplicationCommand.physical(
                         spec.slotName(), point.startLsn(), point.timeline());
         PhysicalCopyDual copy =
-                new PhysicalCopyDual(
-                        connection.getCopyAPI().copyDual(command),
-                        point.startLsn(),
-                        point.endLsn());
+                new PhysicalCopyDual(connection.getCopyAPI().copyDual(command), point.startLsn());
         previous = copy;
         return new Started(copy, point.startLsn(), point.timeline(), point.endLsn());
+    }
+
+    /**
+     * The end of the WAL bytes an XLogData carries. The server's walEnd field is not that: on a
+     * finished timeline it is the switch point from the very first chunk.
+     */
+    @Override
+    public long receivedEnd(byte[] copyData) {
+        if (copyData.length >= XLogData.HEADER_LENGTH && copyData[0] == XLogData.TAG) {
+            XLogData chunk = (XLogData) ReplicationFrameDecoder.decode(copyData);
+            return chunk.dataStart() + chunk.payloadLength();
+        }
+        return 0L;
     }
 
     private SystemIdentity identify(Connection c) throws SQLException {

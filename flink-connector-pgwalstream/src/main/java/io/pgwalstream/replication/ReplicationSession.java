@@ -287,6 +287,9 @@ public final class ReplicationSession implements ReplicationStream {
         long lastSentFlush = -1;
         boolean replyRequested = false;
         boolean room = true;
+        // Per session: a new session (reconnect, next timeline) starts counting at its start.
+        long sessionReceived = startLsn;
+        receivedLsn = startLsn;
         while (!closing) {
             long now = System.nanoTime();
             long flushed = flushToSend(startLsn);
@@ -313,10 +316,12 @@ public final class ReplicationSession implements ReplicationStream {
             if (message == null) {
                 throw new SQLException("The server ended the replication stream", "08006");
             }
-            long walEnd = CopyDataHeaders.walEnd(message);
-            if (Long.compareUnsigned(walEnd, receivedLsn) > 0) {
-                receivedLsn = walEnd;
+            long end = starter.receivedEnd(message);
+            if (Long.compareUnsigned(end, sessionReceived) > 0) {
+                sessionReceived = end;
+                receivedLsn = end;
             }
+            long walEnd = CopyDataHeaders.walEnd(message);
             if (CopyDataHeaders.isKeepalive(message)) {
                 serverWalEnd = walEnd;
                 replyRequested = CopyDataHeaders.replyRequested(message);
@@ -324,7 +329,7 @@ public final class ReplicationSession implements ReplicationStream {
                 serverWalEnd = walEnd;
             }
             room = handover.add(message);
-            if (endLsn != 0 && Long.compareUnsigned(receivedLsn, endLsn) >= 0) {
+            if (endLsn != 0 && Long.compareUnsigned(sessionReceived, endLsn) >= 0) {
                 return true;
             }
         }

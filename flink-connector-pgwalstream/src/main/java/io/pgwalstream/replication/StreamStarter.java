@@ -1,5 +1,6 @@
 package io.pgwalstream.replication;
 
+import io.pgwalstream.protocol.CopyDataHeaders;
 import io.pgwalstream.protocol.Lsn;
 
 import org.postgresql.PGConnection;
@@ -28,6 +29,15 @@ interface StreamStarter {
     Started start(
             PGConnection connection, ServerVersion server, Lsn resumeFrom, boolean reconnecting)
             throws SQLException;
+
+    /**
+     * How far the WAL received with {@code copyData} reaches, for the status update's write
+     * position and for ending a session at {@link Started#endLsn()}. Logical streams report the
+     * server's WAL end; physical streams override this with the end of the WAL bytes carried.
+     */
+    default long receivedEnd(byte[] copyData) {
+        return CopyDataHeaders.walEnd(copyData);
+    }
 
     /**
      * A started walsender session.
