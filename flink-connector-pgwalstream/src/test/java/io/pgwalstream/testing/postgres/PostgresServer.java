@@ -410,6 +410,8 @@ public final class PostgresServer implements AutoCloseable {
                                     "-m",
                                     "immediate",
                                     "-w",
+                                    "-t",
+                                    "20",
                                     "stop")),
                     directory);
         } catch (RuntimeException e) {
