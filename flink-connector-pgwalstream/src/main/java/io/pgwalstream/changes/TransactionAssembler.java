@@ -28,10 +28,7 @@ import io.pgwalstream.protocol.XLogData;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -70,29 +67,15 @@ public final class TransactionAssembler implements AutoCloseable {
     private final BufferMemory memory;
 
     private final ArrayDeque<AssembledRecord> ready = new ArrayDeque<>();
-    private final Map<Integer, StreamedTransaction> streamed = new HashMap<>();
-
-    /**
-     * Unresolved prepared transactions by gid, including one whose Commit Prepared is replaying.
-     */
-    private final Map<String, PreparedTransaction> prepared = new LinkedHashMap<>();
+    private final StreamedTransactions streamed;
+    private final PreparedTransactions prepared;
 
     /** Inside Begin…Commit. */
     private OpenTransaction open;
 
-    /** Inside Begin Prepare…Prepare. */
-    private PreparedTransaction preparing;
-
-    /** Inside Stream Start…Stream Stop. */
-    private StreamedTransaction block;
-
     private BufferedReplay replay;
     private PreparedTransaction replayingPrepared;
     private boolean closed;
-
-    private volatile long strayStreamAborts;
-    private volatile long ignoredRollbackPrepared;
-    private volatile long restartedStreams;
 
     /** An ordinary transaction between Begin and Commit. */
     private static final class OpenTransaction {
@@ -128,6 +111,8 @@ public final class TransactionAssembler implements AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         this.decoder = new PgOutputDecoder(options);
         this.memory = new BufferMemory(Objects.requireNonNull(settings, "settings"));
+        this.streamed = new StreamedTransactions(memory);
+        this.prepared = new PreparedTransactions(memory, relations);
     }
 
     /** Feeds the payload of a logical XLogData. */
@@ -174,22 +159,24 @@ public final class TransactionAssembler implements AutoCloseable {
                 onOrigin((Origin) m, lsn);
                 break;
             case StreamStart.TAG:
-                onStreamStart((StreamStart) m, lsn);
+                requireNoTransaction("Stream Start", lsn);
+                streamed.start((StreamStart) m, lsn);
                 break;
             case StreamStop.TAG:
-                block = null;
+                streamed.stop();
                 break;
             case StreamCommit.TAG:
                 onStreamCommit((StreamCommit) m, lsn);
                 break;
             case StreamAbort.TAG:
-                onStreamAbort((StreamAbort) m);
+                streamed.abort((StreamAbort) m);
                 break;
             case BeginPrepare.TAG:
-                onBeginPrepare((BeginPrepare) m, lsn);
+                requireNoTransaction("Begin Prepare", lsn);
+                prepared.begin((BeginPrepare) m, lsn);
                 break;
             case Prepare.TAG:
-                onPrepare((Prepare) m, lsn);
+                prepared.prepare((Prepare) m, lsn);
                 break;
             case StreamPrepare.TAG:
                 onStreamPrepare((StreamPrepare) m, lsn);
@@ -198,7 +185,8 @@ public final class TransactionAssembler implements AutoCloseable {
                 onCommitPrepared((CommitPrepared) m, lsn);
                 break;
             case RollbackPrepared.TAG:
-                onRollbackPrepared((RollbackPrepared) m, lsn);
+                requireNoTransaction("Rollback Prepared", lsn);
+                prepared.rollback((RollbackPrepared) m);
                 break;
             default:
                 throw new ChangeAssemblyException("unhandled message " + m, lsn);
@@ -224,7 +212,7 @@ public final class TransactionAssembler implements AutoCloseable {
         replay = null;
         done.finish();
         if (replayingPrepared != null) {
-            prepared.remove(replayingPrepared.gid);
+            prepared.resolved(replayingPrepared);
             replayingPrepared = null;
         }
         TransactionInfo info = done.transaction();
@@ -255,11 +243,11 @@ public final class TransactionAssembler implements AutoCloseable {
      * use {@link #keepaliveConfirmLsn}, which also allows it while only prepared transactions wait.
      */
     public boolean hasPendingTransactions() {
-        return !prepared.isEmpty() || preparing != null || pendingBesidesPrepared();
+        return !prepared.isEmpty() || pendingBesidesPrepared();
     }
 
     private boolean pendingBesidesPrepared() {
-        return open != null || block != null || !streamed.isEmpty() || hasOutput();
+        return open != null || !streamed.isEmpty() || hasOutput();
     }
 
     /**
@@ -270,7 +258,9 @@ public final class TransactionAssembler implements AutoCloseable {
      * PREPARE but do not block it forever.
      */
     public long keepaliveConfirmLsn(long walEnd) {
-        return pendingBesidesPrepared() || preparing != null ? 0L : safeConfirmLsn(walEnd);
+        return pendingBesidesPrepared() || prepared.receiving() != null
+                ? 0L
+                : safeConfirmLsn(walEnd);
     }
 
     /**
@@ -281,14 +271,7 @@ public final class TransactionAssembler implements AutoCloseable {
      * TransactionCommitted} records carry this value already, computed in stream order.
      */
     public long safeConfirmLsn(long candidate) {
-        long cap = candidate;
-        if (preparing != null) {
-            cap = minUnsigned(cap, preparing.prepareLsn);
-        }
-        for (PreparedTransaction p : prepared.values()) {
-            cap = minUnsigned(cap, p.prepareLsn);
-        }
-        return cap;
+        return prepared.cap(candidate);
     }
 
     /**
@@ -308,17 +291,12 @@ public final class TransactionAssembler implements AutoCloseable {
     public void reset() {
         List<AutoCloseable> toClose = new ArrayList<>();
         toClose.add(replay);
-        toClose.add(preparing);
-        toClose.addAll(streamed.values());
-        toClose.addAll(prepared.values());
+        toClose.addAll(streamed.clear());
+        toClose.addAll(prepared.clear());
         replay = null;
         replayingPrepared = null;
-        preparing = null;
         open = null;
-        block = null;
         ready.clear();
-        streamed.clear();
-        prepared.clear();
         relations.reset();
         decoder.reset();
         closeAll(toClose);
@@ -354,22 +332,12 @@ public final class TransactionAssembler implements AutoCloseable {
             ready.add(new TransactionCommitted(info, 1, safeConfirmLsn(lm.messageLsn())));
             return;
         }
-        if (block != null) {
-            block.append(m.xid(), message, offset, length, lsn);
+        if (streamed.inBlock() != null) {
+            streamed.inBlock().append(m.xid(), message, offset, length, lsn);
             return;
         }
-        if (preparing != null) {
-            // Outside a stream block the server counts a relation as sent at once, so it is the
-            // session's now; the buffer keeps it too, for the replay at Commit Prepared.
-            if (m instanceof Relation) {
-                relations.apply((Relation) m);
-                preparing.announcedRelations.add(((Relation) m).relationOid());
-            } else if (m instanceof TypeMessage) {
-                relations.apply((TypeMessage) m);
-            } else {
-                pinRelations(m, lsn);
-            }
-            preparing.buffer.append(message, offset, length, lsn);
+        if (prepared.receiving() != null) {
+            prepared.append(m, message, offset, length, lsn);
             return;
         }
         if (m instanceof Relation) {
@@ -382,28 +350,6 @@ public final class TransactionAssembler implements AutoCloseable {
             open.events++;
             ChangePosition position = new ChangePosition(open.begin.finalLsn(), 0L, open.events);
             ready.add(ChangeEvents.of(m, relations, open.info(), position, lsn));
-        }
-    }
-
-    private void pinRelations(StreamableMessage m, long lsn) {
-        if (m instanceof Insert) {
-            pin(((Insert) m).relationOid(), lsn);
-        } else if (m instanceof Update) {
-            pin(((Update) m).relationOid(), lsn);
-        } else if (m instanceof Delete) {
-            pin(((Delete) m).relationOid(), lsn);
-        } else if (m instanceof Truncate) {
-            Truncate t = (Truncate) m;
-            for (int i = 0; i < t.relationCount(); i++) {
-                pin(t.relationOid(i), lsn);
-            }
-        }
-    }
-
-    private void pin(int relationOid, long lsn) {
-        if (!preparing.announcedRelations.contains(relationOid)
-                && !preparing.pinnedRelations.containsKey(relationOid)) {
-            preparing.pinnedRelations.put(relationOid, relations.require(relationOid, lsn));
         }
     }
 
@@ -427,49 +373,18 @@ public final class TransactionAssembler implements AutoCloseable {
     private void onOrigin(Origin o, long lsn) {
         if (open != null) {
             open.originName = o.originName();
-        } else if (preparing != null) {
-            preparing.originName = o.originName();
-        } else if (block != null) {
-            block.originName = o.originName();
+        } else if (prepared.receiving() != null) {
+            prepared.receiving().originName = o.originName();
+        } else if (streamed.inBlock() != null) {
+            streamed.inBlock().originName = o.originName();
         } else {
             throw new ChangeAssemblyException("Origin outside a transaction", lsn);
         }
     }
 
-    private void onStreamStart(StreamStart s, long lsn) {
-        requireNoTransaction("Stream Start", lsn);
-        StreamedTransaction transaction = streamed.get(s.xid());
-        if (s.firstSegment()) {
-            if (transaction != null) {
-                // Re-streamed from its start (a new session the caller did not reset for).
-                streamed.remove(s.xid());
-                transaction.close();
-                restartedStreams++;
-            }
-            transaction =
-                    new StreamedTransaction(
-                            s.xid(), memory.newBuffer("xid-" + Integer.toUnsignedString(s.xid())));
-            streamed.put(s.xid(), transaction);
-        } else if (transaction == null) {
-            throw new ChangeAssemblyException(
-                    "Stream Start continues transaction "
-                            + Integer.toUnsignedString(s.xid())
-                            + ", whose first segment this session never received",
-                    lsn);
-        }
-        block = transaction;
-    }
-
     private void onStreamCommit(StreamCommit c, long lsn) {
         requireNoTransaction("Stream Commit", lsn);
-        StreamedTransaction transaction = streamed.remove(c.xid());
-        if (transaction == null) {
-            throw new ChangeAssemblyException(
-                    "Stream Commit of transaction "
-                            + Integer.toUnsignedString(c.xid())
-                            + ", which this session never received",
-                    lsn);
-        }
+        StreamedTransaction transaction = streamed.take(c.xid(), "Stream Commit", lsn);
         TransactionInfo info =
                 new TransactionInfo(
                         c.xid(),
@@ -490,101 +405,14 @@ public final class TransactionAssembler implements AutoCloseable {
                         List.of());
     }
 
-    private void onStreamAbort(StreamAbort a) {
-        StreamedTransaction transaction = streamed.get(a.xid());
-        if (transaction == null) {
-            // PostgreSQL 18 sends Stream Abort for transactions it never streamed.
-            strayStreamAborts++;
-        } else if (a.abortsWholeTransaction()) {
-            streamed.remove(a.xid());
-            transaction.close();
-        } else {
-            // An unknown subXid wrote nothing that was streamed: nothing to discard.
-            transaction.abortSubtransaction(a.subXid());
-        }
-    }
-
-    private void onBeginPrepare(BeginPrepare b, long lsn) {
-        requireNoTransaction("Begin Prepare", lsn);
-        requireNewGid(b.gid(), lsn);
-        preparing =
-                new PreparedTransaction(
-                        b.gid(),
-                        b.xid(),
-                        b.prepareLsn(),
-                        b.prepareEndLsn(),
-                        b.prepareTime(),
-                        memory.newBuffer("prepared-xid-" + Integer.toUnsignedString(b.xid())),
-                        false,
-                        null);
-    }
-
-    private void onPrepare(Prepare p, long lsn) {
-        if (preparing == null) {
-            throw new ChangeAssemblyException("Prepare without Begin Prepare", lsn);
-        }
-        if (!p.gid().equals(preparing.gid)
-                || p.xid() != preparing.xid
-                || p.prepareLsn() != preparing.prepareLsn) {
-            throw new ChangeAssemblyException(
-                    "Prepare of gid '"
-                            + p.gid()
-                            + "' closes Begin Prepare of gid '"
-                            + preparing.gid
-                            + "'",
-                    lsn);
-        }
-        prepared.put(preparing.gid, preparing);
-        preparing = null;
-    }
-
     private void onStreamPrepare(StreamPrepare p, long lsn) {
         requireNoTransaction("Stream Prepare", lsn);
-        requireNewGid(p.gid(), lsn);
-        StreamedTransaction transaction = streamed.remove(p.xid());
-        if (transaction == null) {
-            throw new ChangeAssemblyException(
-                    "Stream Prepare of transaction "
-                            + Integer.toUnsignedString(p.xid())
-                            + ", which this session never received",
-                    lsn);
-        }
-        prepared.put(
-                p.gid(),
-                new PreparedTransaction(
-                        p.gid(),
-                        p.xid(),
-                        p.prepareLsn(),
-                        p.prepareEndLsn(),
-                        p.prepareTime(),
-                        transaction.buffer,
-                        true,
-                        transaction.originName));
+        prepared.streamPrepared(p, streamed.take(p.xid(), "Stream Prepare", lsn), lsn);
     }
 
     private void onCommitPrepared(CommitPrepared k, long lsn) {
         requireNoTransaction("Commit Prepared", lsn);
-        PreparedTransaction transaction = prepared.get(k.gid());
-        if (transaction == null) {
-            // With held-back confirmation this cannot happen: either the PREPARE is after the
-            // confirmed LSN (sent again) or the COMMIT PREPARED is before it (not sent again).
-            throw new ChangeAssemblyException(
-                    "Commit Prepared of gid '"
-                            + k.gid()
-                            + "', which this session never received prepared: its changes are"
-                            + " lost (was the slot confirmed past its PREPARE by another client?)",
-                    lsn);
-        }
-        if (transaction.xid != k.xid()) {
-            throw new ChangeAssemblyException(
-                    "Commit Prepared of gid '"
-                            + k.gid()
-                            + "' names xid "
-                            + Integer.toUnsignedString(k.xid())
-                            + ", prepared as xid "
-                            + Integer.toUnsignedString(transaction.xid),
-                    lsn);
-        }
+        PreparedTransaction transaction = prepared.toCommit(k, lsn);
         TransactionInfo info =
                 new TransactionInfo(
                         k.xid(),
@@ -606,33 +434,10 @@ public final class TransactionAssembler implements AutoCloseable {
         replayingPrepared = transaction;
     }
 
-    private void onRollbackPrepared(RollbackPrepared r, long lsn) {
-        requireNoTransaction("Rollback Prepared", lsn);
-        PreparedTransaction transaction = prepared.get(r.gid());
-        // The gid may name a transaction prepared before this client could see it, or an earlier
-        // one with the same gid: act only when the PREPARE matches (as PostgreSQL's apply worker).
-        if (transaction != null
-                && transaction.prepareEndLsn == r.prepareEndLsn()
-                && transaction.prepareTime == r.prepareTime()) {
-            prepared.remove(r.gid());
-            transaction.close();
-        } else {
-            ignoredRollbackPrepared++;
-        }
-    }
-
     private void requireNoTransaction(String what, long lsn) {
-        if (open != null || preparing != null) {
+        if (open != null || prepared.receiving() != null) {
             throw new ChangeAssemblyException(
                     what + " inside " + (open != null ? "Begin…Commit" : "Begin Prepare…Prepare"),
-                    lsn);
-        }
-    }
-
-    private void requireNewGid(String gid, long lsn) {
-        if (prepared.containsKey(gid)) {
-            throw new ChangeAssemblyException(
-                    "transaction '" + gid + "' prepared while one with that gid is unresolved",
                     lsn);
         }
     }
@@ -641,10 +446,6 @@ public final class TransactionAssembler implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the assembler is closed");
         }
-    }
-
-    private static long minUnsigned(long a, long b) {
-        return Long.compareUnsigned(a, b) <= 0 ? a : b;
     }
 
     private static void closeAll(List<AutoCloseable> resources) {
@@ -710,16 +511,16 @@ public final class TransactionAssembler implements AutoCloseable {
 
     /** Stream Abort messages for transactions this session never saw streamed (ignored). */
     public long strayStreamAborts() {
-        return strayStreamAborts;
+        return streamed.strayAborts();
     }
 
     /** Rollback Prepared messages for unknown gids or non-matching PREPAREs (ignored). */
     public long ignoredRollbackPrepared() {
-        return ignoredRollbackPrepared;
+        return prepared.ignoredRollbacks();
     }
 
     /** Streamed transactions whose partial state was dropped by a new first segment. */
     public long restartedStreams() {
-        return restartedStreams;
+        return streamed.restarted();
     }
 }

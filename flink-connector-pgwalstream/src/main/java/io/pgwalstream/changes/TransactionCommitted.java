@@ -27,8 +27,15 @@ public record TransactionCommitted(
         Objects.requireNonNull(transaction, "transaction");
     }
 
-    /** The position of the transaction's last event; index 0 when it had none. */
+    /**
+     * The position of the transaction's last event: index {@code eventCount}, or 0 for an empty
+     * transaction (no event has that position); for a non-transactional message, the message's
+     * position.
+     */
     public ChangePosition lastPosition() {
+        if (!transaction.isTransaction()) {
+            return ChangePosition.ofNonTransactionalMessage(transaction.commitLsn());
+        }
         return new ChangePosition(transaction.commitLsn(), transaction.commitEndLsn(), eventCount);
     }
 

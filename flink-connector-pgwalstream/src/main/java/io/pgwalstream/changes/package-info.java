@@ -13,10 +13,13 @@
  *       io.pgwalstream.changes.TransactionCommitted} closes each transaction.
  *   <li>{@link io.pgwalstream.changes.RelationCache} — the session's relations and types, with
  *       per-transaction scopes for streamed transactions.
- *   <li>Internals: {@code TransactionBuffer} (raw messages of one buffered transaction, spilling to
- *       disk), {@code BufferMemory} (the memory bound across buffers), {@code SubtransactionIndex}
- *       (first message of each subtransaction), {@code BufferedReplay} (decodes a committed buffer
- *       again, one event at a time).
+ *   <li>Internals: {@code StreamedTransactions} / {@code StreamedTransaction} (streamed
+ *       transactions by xid), {@code PreparedTransactions} / {@code PreparedTransaction} (two-phase
+ *       transactions by gid, and the confirmation cap), {@code TransactionBuffer} (raw messages of
+ *       one buffered transaction, spilling to disk), {@code BufferMemory} (the memory bound across
+ *       buffers), {@code SubtransactionIndex} (first message of each subtransaction), {@code
+ *       BufferedReplay} (decodes a committed buffer again, one event at a time), {@code
+ *       ChangeEvents} (messages to events).
  * </ul>
  *
  * <h2>Transactions</h2>

@@ -205,6 +205,7 @@ class OrdinaryTransactionTest {
         TransactionCommitted alone = (TransactionCommitted) h.records.get(1);
         assertThat(alone.eventCount()).isEqualTo(1);
         assertThat(alone.safeConfirmLsn()).isEqualTo(0x480L);
+        assertThat(alone.lastPosition()).isEqualTo(outside.position());
 
         ChangeEvent inside = (ChangeEvent) h.records.get(2);
         assertThat(inside.transactionalMessage()).isTrue();
