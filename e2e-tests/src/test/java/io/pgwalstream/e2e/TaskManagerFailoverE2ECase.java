@@ -10,6 +10,7 @@ import io.pgwalstream.e2e.cluster.Waiting;
 import io.pgwalstream.e2e.sequence.SequenceJobParameters;
 import io.pgwalstream.e2e.sequence.SequenceOutput;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -17,6 +18,10 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -25,18 +30,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A checkpointed job survives {@code kill -9} of the TaskManagers that run it: after each kill the
  * job restores its last checkpoint on the surviving and replacement TaskManagers, and its
- * exactly-once file output finally holds every element once.
+ * exactly-once file output finally holds every element once (nothing lost, nothing duplicated).
  */
-@Timeout(value = 4, unit = TimeUnit.MINUTES)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TaskManagerFailoverE2ECase {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskManagerFailoverE2ECase.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
-    private static final int KILLS = 2;
 
+    /** Two rounds of: kill one TaskManager that runs a part of the job, start a replacement. */
     @EveryFlinkVersion
     void killedTaskManagersLoseAndDuplicateNothing(FlinkCluster cluster, @TempDir Path dir)
             throws Exception {
+        runThroughKills(cluster, dir, 2, false);
+    }
+
+    /** Three rounds of: kill every TaskManager at once, start as many new ones. */
+    @EveryFlinkVersion
+    @Tag("slow")
+    void everyTaskManagerKilledAtOnceLosesAndDuplicatesNothing(
+            FlinkCluster cluster, @TempDir Path dir) throws Exception {
+        runThroughKills(cluster, dir, 3, true);
+    }
+
+    private static void runThroughKills(
+            FlinkCluster cluster, Path dir, int rounds, boolean everyTaskManager) throws Exception {
         FlinkRestClient rest = cluster.rest();
         SequenceJobParameters job = SequenceJobParameters.pacedUntilReleased(dir);
 
@@ -46,29 +64,40 @@ class TaskManagerFailoverE2ECase {
         rest.awaitAllTasksRunning(jobId, TIMEOUT);
         CheckpointStats stats = rest.awaitCheckpointAfter(jobId, 0, TIMEOUT);
 
-        for (int kill = 1; kill <= KILLS; kill++) {
+        for (int round = 1; round <= rounds; round++) {
             Set<String> hosts = rest.taskManagersRunning(jobId);
             assertThat(hosts).as("TaskManagers running the job").isNotEmpty();
-            String victim = hosts.iterator().next();
+            List<String> victims =
+                    everyTaskManager
+                            ? new ArrayList<>(cluster.taskManagers().keySet())
+                            : List.of(hosts.iterator().next());
             long restoredBefore = stats.restored();
 
-            cluster.killTaskManager(victim);
-            String replacement = cluster.startTaskManager();
-            LOG.info("Kill {}: killed {} (ran {}), started {}", kill, victim, hosts, replacement);
+            victims.forEach(cluster::killTaskManager);
+            List<String> replacements = new ArrayList<>();
+            for (int i = 0; i < victims.size(); i++) {
+                replacements.add(cluster.startTaskManager());
+            }
+            LOG.info(
+                    "Round {}: killed {} (job ran on {}), started {}",
+                    round,
+                    victims,
+                    hosts,
+                    replacements);
 
-            // Recovered: the dead TaskManager's tasks run elsewhere, restored from a checkpoint,
-            // and the job has checkpointed again since.
+            // Recovered: the victims' tasks run elsewhere, restored from a checkpoint, and the job
+            // has completed a checkpoint since.
             Waiting.until(
-                    "job " + jobId + " to run without " + victim,
+                    "job " + jobId + " to run without " + victims,
                     TIMEOUT,
-                    () -> !rest.taskManagersRunning(jobId).contains(victim));
+                    () -> Collections.disjoint(rest.taskManagersRunning(jobId), victims));
             rest.awaitAllTasksRunning(jobId, TIMEOUT);
             CheckpointStats restored =
                     Waiting.until(
                             "job " + jobId + " to restore a checkpoint",
                             TIMEOUT,
                             () ->
-                                    java.util.Optional.of(rest.checkpoints(jobId))
+                                    Optional.of(rest.checkpoints(jobId))
                                             .filter(s -> s.restored() > restoredBefore));
             stats = rest.awaitCheckpointAfter(jobId, restored.latestRestoredId(), TIMEOUT);
             cluster.awaitTaskManagers(cluster.spec().taskManagers(), TIMEOUT);
@@ -79,7 +108,7 @@ class TaskManagerFailoverE2ECase {
 
         SequenceOutput output = SequenceOutput.read(job.output());
         output.assertExactly(job.splits(), job.recordsPerSplit());
-        assertThat(rest.checkpoints(jobId).restored()).isGreaterThanOrEqualTo(KILLS);
-        LOG.info("{}: {} after {} TaskManager kills", cluster.distribution(), output, KILLS);
+        assertThat(rest.checkpoints(jobId).restored()).isGreaterThanOrEqualTo(rounds);
+        LOG.info("{}: {} after {} rounds of kills", cluster.distribution(), output, rounds);
     }
 }

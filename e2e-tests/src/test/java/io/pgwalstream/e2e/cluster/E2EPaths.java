@@ -22,7 +22,7 @@ public final class E2EPaths {
     }
 
     /** The jar of {@code ParentWatchingLauncher}, put first on every cluster JVM's classpath. */
-    static Path launcherJar() {
+    public static Path launcherJar() {
         return builtJar(LAUNCHER_JAR_PROPERTY, "-launcher.jar");
     }
 

@@ -1,0 +1,42 @@
+package io.pgwalstream.e2e.cluster;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Starts {@link BlockingMain} through the launcher jar (the only argument) in a grandchild JVM, as
+ * the harness starts Flink JVMs, prints {@code GRANDCHILD <pid>}, then waits for stdin to close.
+ * {@code ParentWatchingLauncherTest} kills this JVM with SIGKILL.
+ */
+public final class LauncherInChildJvm {
+
+    private LauncherInChildJvm() {}
+
+    public static void main(String[] args) throws Exception {
+        Path output = Files.createTempFile("launcher-grandchild", ".out");
+        String classpath = System.getProperty("java.class.path");
+        ManagedProcess grandchild =
+                ManagedProcess.start(
+                        "grandchild",
+                        List.of(
+                                JvmCommand.javaExecutable(),
+                                "-Xmx32m",
+                                "-cp",
+                                args[0] + File.pathSeparator + classpath,
+                                "io.pgwalstream.e2e.launcher.ParentWatchingLauncher",
+                                BlockingMain.class.getName()),
+                        java.util.Map.of(),
+                        output);
+        Waiting.until(
+                "the grandchild to run",
+                java.time.Duration.ofSeconds(30),
+                () -> grandchild.outputText().contains("BLOCKING"));
+        System.out.println("GRANDCHILD " + grandchild.pid());
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // Wait until the parent closes our stdin or kills us.
+        }
+    }
+}
