@@ -29,6 +29,10 @@ class ParentWatchingLauncherE2ECase {
                                 List.of(
                                         ProcessHandle.current().info().command().orElse("java"),
                                         "-Xmx64m",
+                                        "-D"
+                                                + E2EPaths.WORK_DIR_PROPERTY
+                                                + "="
+                                                + E2EPaths.workDirectory(),
                                         "-cp",
                                         System.getProperty("java.class.path"),
                                         LauncherInChildJvm.class.getName(),

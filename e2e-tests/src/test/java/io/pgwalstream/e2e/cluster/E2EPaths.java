@@ -27,7 +27,7 @@ public final class E2EPaths {
     }
 
     /** Parent of the clusters' directories (configuration, logs, checkpoints). */
-    static Path workDirectory() {
+    public static Path workDirectory() {
         return Path.of(System.getProperty(WORK_DIR_PROPERTY, "target/e2e-work")).toAbsolutePath();
     }
 

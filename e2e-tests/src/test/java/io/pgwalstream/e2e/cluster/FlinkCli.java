@@ -21,8 +21,6 @@ public final class FlinkCli {
             Pattern.compile("Job has been submitted with JobID ([0-9a-f]{32})");
     private static final Pattern SAVEPOINT = Pattern.compile("Savepoint completed\\. Path: (\\S+)");
 
-    private static int calls;
-
     private final FlinkCluster cluster;
 
     FlinkCli(FlinkCluster cluster) {
@@ -59,13 +57,9 @@ public final class FlinkCli {
 
     /** Runs one CLI command and returns its output; fails with the output on a non-zero exit. */
     public String call(List<String> arguments) throws TimeoutException {
-        String name;
-        synchronized (FlinkCli.class) {
-            name = "cli-" + ++calls;
-        }
         ManagedProcess cli =
                 cluster.startJvm(
-                        name,
+                        cluster.nextProcessName("cli"),
                         List.of("-Xmx256m"),
                         cluster.distribution().libJars(),
                         MAIN,

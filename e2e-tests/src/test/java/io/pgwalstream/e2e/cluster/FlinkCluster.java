@@ -53,6 +53,7 @@ public final class FlinkCluster implements AutoCloseable {
     private MemoryParameters taskManagerMemory;
     private SqlGateway sqlGateway;
     private int taskManagersStarted;
+    private int clientsStarted;
     private boolean closed;
 
     private FlinkCluster(FlinkDistribution distribution, ClusterSpec spec, ClusterLayout layout) {
@@ -325,6 +326,11 @@ public final class FlinkCluster implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.put("FLINK_CONF_DIR", layout.conf().toString());
         return ManagedProcess.start(name, command, env, layout.outFile(name));
+    }
+
+    /** A unique name for a short-lived client JVM, e.g. {@code cli-3}: names its log files. */
+    String nextProcessName(String prefix) {
+        return prefix + "-" + ++clientsStarted;
     }
 
     private List<String> withConfigDir(List<String> arguments) {

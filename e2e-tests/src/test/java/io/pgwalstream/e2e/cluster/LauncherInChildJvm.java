@@ -15,7 +15,9 @@ public final class LauncherInChildJvm {
     private LauncherInChildJvm() {}
 
     public static void main(String[] args) throws Exception {
-        Path output = Files.createTempFile("launcher-grandchild", ".out");
+        Files.createDirectories(E2EPaths.workDirectory());
+        Path output =
+                Files.createTempFile(E2EPaths.workDirectory(), "launcher-grandchild-", ".out");
         String classpath = System.getProperty("java.class.path");
         ManagedProcess grandchild =
                 ManagedProcess.start(
