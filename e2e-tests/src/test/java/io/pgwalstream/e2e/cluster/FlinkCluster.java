@@ -64,19 +64,46 @@ public final class FlinkCluster implements AutoCloseable {
         this.rest = new FlinkRestClient(URI.create("http://127.0.0.1:" + restPort));
     }
 
-    /** Starts a cluster in a new directory under the e2e work directory. */
+    /**
+     * Starts a cluster in a new directory under the e2e work directory. A port that another process
+     * took between {@link FreePorts} and the JobManager binding it costs a retry with new ports.
+     */
     public static FlinkCluster start(FlinkDistribution distribution, ClusterSpec spec)
             throws TimeoutException {
         Path parent = E2EPaths.workDirectory();
-        try {
-            Files.createDirectories(parent);
-            return start(
-                    distribution,
-                    spec,
-                    Files.createTempDirectory(parent, "flink-" + distribution.version() + "-"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 1; ; attempt++) {
+            Path directory;
+            try {
+                Files.createDirectories(parent);
+                directory =
+                        Files.createTempDirectory(parent, "flink-" + distribution.version() + "-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            try {
+                return start(distribution, spec, directory);
+            } catch (RuntimeException e) {
+                if (attempt == 3 || !lostAPortRace(new ClusterLayout(directory))) {
+                    throw e;
+                }
+                LOG.warn("A port of the cluster in {} was taken; starting anew", directory);
+            }
         }
+    }
+
+    private static boolean lostAPortRace(ClusterLayout layout) {
+        for (Path log : List.of(layout.logFile("jobmanager"), layout.outFile("jobmanager"))) {
+            try {
+                String text = Files.exists(log) ? Files.readString(log) : "";
+                if (text.contains("java.net.BindException")
+                        || text.contains("Address already in use")) {
+                    return true;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /**
