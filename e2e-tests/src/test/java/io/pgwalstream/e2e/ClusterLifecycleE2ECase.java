@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Timeout;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +78,7 @@ class ClusterLifecycleE2ECase {
             }
             assertThat(flinkJvms).as("JVMs of the child's cluster; output: %s", output).hasSize(2);
             for (long pid : flinkJvms) {
-                assertThat(isAlive(pid)).as("Flink JVM %s runs", pid).isTrue();
+                assertThat(ManagedProcesses.isAlive(pid)).as("Flink JVM %s runs", pid).isTrue();
             }
 
             child.destroyForcibly(); // SIGKILL: no shutdown hook runs in the child
@@ -100,20 +100,14 @@ class ClusterLifecycleE2ECase {
         cluster.close();
 
         for (ManagedProcess jvm : jvms) {
-            assertThat(isAlive(jvm.pid())).as("%s after close", jvm).isFalse();
+            assertThat(ManagedProcesses.isAlive(jvm.pid())).as("%s after close", jvm).isFalse();
         }
         assertThat(ManagedProcesses.live()).isEmpty();
     }
 
-    static boolean isAlive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    static void awaitExit(long pid) throws Exception {
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isPresent()) {
-            process.get().onExit().get(EXIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        }
-        assertThat(isAlive(pid)).as("Flink JVM %s is gone", pid).isFalse();
+    private static void awaitExit(long pid) {
+        assertThat(ManagedProcesses.awaitExit(pid, Duration.ofSeconds(EXIT_TIMEOUT_SECONDS)))
+                .as("Flink JVM %s is gone", pid)
+                .isTrue();
     }
 }

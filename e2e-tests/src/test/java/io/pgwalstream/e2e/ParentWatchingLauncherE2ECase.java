@@ -2,6 +2,7 @@ package io.pgwalstream.e2e;
 
 import io.pgwalstream.e2e.cluster.E2EPaths;
 import io.pgwalstream.e2e.cluster.LauncherInChildJvm;
+import io.pgwalstream.e2e.cluster.ManagedProcesses;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -52,11 +54,13 @@ class ParentWatchingLauncherE2ECase {
             }
         }
         assertThat(grandchild).as("the child started a JVM through the launcher").isPositive();
-        assertThat(ClusterLifecycleE2ECase.isAlive(grandchild)).isTrue();
+        assertThat(ManagedProcesses.isAlive(grandchild)).isTrue();
 
         child.destroyForcibly(); // SIGKILL: no shutdown hook runs in the child
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-        ClusterLifecycleE2ECase.awaitExit(grandchild);
+        assertThat(ManagedProcesses.awaitExit(grandchild, Duration.ofSeconds(30)))
+                .as("the launched JVM %s is gone", grandchild)
+                .isTrue();
     }
 }

@@ -44,9 +44,7 @@ public final class E2EPaths {
                         : Path.of("target", "e2e-tests-0.1.0-SNAPSHOT" + suffix);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(
-                    "Missing "
-                            + jar.toAbsolutePath()
-                            + ": run 'mvn package -pl e2e-tests -DskipTests' first.");
+                    "Missing " + jar.toAbsolutePath() + ": run 'mvn package -pl e2e-tests' first.");
         }
         return jar.toAbsolutePath();
     }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -282,8 +283,7 @@ public final class FlinkRestClient {
 
     private static String firstLines(String text, int lines) {
         String[] all = text.split("\n", lines + 1);
-        return String.join(
-                "\n", java.util.Arrays.asList(all).subList(0, Math.min(lines, all.length)));
+        return String.join("\n", Arrays.asList(all).subList(0, Math.min(lines, all.length)));
     }
 
     /** What {@code GET /overview} says about the cluster. */

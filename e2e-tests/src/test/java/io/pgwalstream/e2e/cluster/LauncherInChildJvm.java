@@ -3,7 +3,9 @@ package io.pgwalstream.e2e.cluster;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Starts {@link BlockingMain} through the launcher jar (the only argument) in a grandchild JVM, as
@@ -29,11 +31,11 @@ public final class LauncherInChildJvm {
                                 args[0] + File.pathSeparator + classpath,
                                 "io.pgwalstream.e2e.launcher.ParentWatchingLauncher",
                                 BlockingMain.class.getName()),
-                        java.util.Map.of(),
+                        Map.of(),
                         output);
         Waiting.until(
                 "the grandchild to run",
-                java.time.Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
                 () -> grandchild.outputText().contains("BLOCKING"));
         System.out.println("GRANDCHILD " + grandchild.pid());
         System.out.flush();

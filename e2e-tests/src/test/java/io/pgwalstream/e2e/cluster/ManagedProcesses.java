@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Every {@link ManagedProcess} that may still run. A JVM shutdown hook stops them when the test JVM
@@ -38,6 +41,27 @@ public final class ManagedProcesses {
     public static synchronized List<ManagedProcess> live() {
         LIVE.removeIf(p -> !p.isAlive());
         return List.copyOf(LIVE);
+    }
+
+    /** Whether a process (of any origin) with this pid runs. */
+    public static boolean isAlive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Waits until the process with this pid has exited; true if it did within the timeout. */
+    public static boolean awaitExit(long pid, Duration timeout) {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isPresent()) {
+            try {
+                process.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException | TimeoutException e) {
+                return false;
+            }
+        }
+        return !isAlive(pid);
     }
 
     private static void stopAll() {
