@@ -1,5 +1,6 @@
 package io.pgwalstream.e2e;
 
+import io.pgwalstream.e2e.cluster.ChildJvm;
 import io.pgwalstream.e2e.cluster.E2EPaths;
 import io.pgwalstream.e2e.cluster.LauncherInChildJvm;
 import io.pgwalstream.e2e.cluster.ManagedProcesses;
@@ -7,11 +8,7 @@ import io.pgwalstream.e2e.cluster.ManagedProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,46 +18,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * killed with SIGKILL (no shutdown hook runs there). Without Flink, so it is quick; {@code
  * ClusterLifecycleE2ECase} shows the same with a real cluster in the slow profile.
  */
-@Timeout(value = 1, unit = TimeUnit.MINUTES)
+@Timeout(value = 1, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ParentWatchingLauncherE2ECase {
 
     @Test
     void aKilledParentTakesTheLaunchedJvmWithIt() throws Exception {
-        Process child =
-                new ProcessBuilder(
-                                List.of(
-                                        ProcessHandle.current().info().command().orElse("java"),
-                                        "-Xmx64m",
-                                        "-D"
-                                                + E2EPaths.WORK_DIR_PROPERTY
-                                                + "="
-                                                + E2EPaths.workDirectory(),
-                                        "-cp",
-                                        System.getProperty("java.class.path"),
-                                        LauncherInChildJvm.class.getName(),
-                                        E2EPaths.launcherJar().toString()))
-                        .redirectErrorStream(true)
-                        .start();
-        long grandchild = -1;
-        try (BufferedReader out =
-                new BufferedReader(
-                        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.startsWith("GRANDCHILD ")) {
-                    grandchild = Long.parseLong(line.substring("GRANDCHILD ".length()));
-                    break;
-                }
-            }
+        long launched;
+        try (ChildJvm child =
+                ChildJvm.start(LauncherInChildJvm.class, E2EPaths.launcherJar().toString())) {
+            launched = child.awaitPids("GRANDCHILD", 1).get(0);
+            assertThat(ManagedProcesses.isAlive(launched)).isTrue();
+            child.kill(); // SIGKILL: no shutdown hook runs in the child
         }
-        assertThat(grandchild).as("the child started a JVM through the launcher").isPositive();
-        assertThat(ManagedProcesses.isAlive(grandchild)).isTrue();
-
-        child.destroyForcibly(); // SIGKILL: no shutdown hook runs in the child
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-
-        assertThat(ManagedProcesses.awaitExit(grandchild, Duration.ofSeconds(30)))
-                .as("the launched JVM %s is gone", grandchild)
+        assertThat(ManagedProcesses.awaitExit(launched, Duration.ofSeconds(30)))
+                .as("the launched JVM %s is gone", launched)
                 .isTrue();
     }
 }
