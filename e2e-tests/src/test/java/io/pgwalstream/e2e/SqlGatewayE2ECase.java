@@ -35,7 +35,10 @@ class SqlGatewayE2ECase {
         Path jar = E2EPaths.jobsJar();
         Path output = dir.resolve("files");
 
-        try (SqlGatewayClient.Session sql = cluster.sqlGateway().openSession("e2e")) {
+        SqlGatewayClient gateway = cluster.sqlGateway();
+        assertThat(gateway.info().path("version").asText())
+                .isEqualTo(cluster.distribution().version());
+        try (SqlGatewayClient.Session sql = gateway.openSession("e2e")) {
             sql.execute("ADD JAR '" + jar + "'");
             assertThat(sql.execute("SHOW JARS").rows())
                     .extracting(row -> String.valueOf(row.fields().get(0)))

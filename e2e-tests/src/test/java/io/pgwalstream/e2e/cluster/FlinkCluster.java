@@ -158,6 +158,11 @@ public final class FlinkCluster implements AutoCloseable {
                         return false;
                     }
                 });
+        String running = rest.overview().flinkVersion();
+        if (!running.equals(distribution.version())) {
+            throw new IllegalStateException(
+                    "The JobManager runs Flink " + running + ", not " + distribution.version());
+        }
         for (int i = 0; i < spec.taskManagers(); i++) {
             startTaskManager();
         }

@@ -13,7 +13,7 @@ public interface SequenceRecordMapper<T> extends Serializable {
         return new Lines();
     }
 
-    /** Named rather than a lambda, so that savepoints do not depend on lambda numbering. */
+    /** The {@link #lines()} mapper. */
     final class Lines implements SequenceRecordMapper<String> {
         private static final long serialVersionUID = 1L;
 
