@@ -338,6 +338,11 @@ final class ScalarConverters {
      * $1,234.56}, {@code -$1,234.56}, {@code ($1,234.56)}, {@code 1.234,56 €} is not supported):
      * currency symbols and group separators are skipped.
      */
+    private static final String MONEY_HINT =
+            " (the text form is read with '.' as the decimal point and 2 fractional digits: the"
+                    + " server's lc_monetary must format money that way, or stream with"
+                    + " binary=true)";
+
     static long parseMoney(byte[] b, int off, int len, int scale) {
         int end = off + len;
         boolean negative = false;
@@ -349,7 +354,7 @@ final class ScalarConverters {
             p++;
         }
         if (p == end) {
-            throw new IllegalArgumentException("no digits in money value");
+            throw new IllegalArgumentException("no digits in money value" + MONEY_HINT);
         }
         long value = 0;
         int fraction = -1;
@@ -372,19 +377,13 @@ final class ScalarConverters {
             if (b[p] == '-') {
                 negative = true;
             } else if (Ascii.isDigit(b[p])) {
-                throw new IllegalArgumentException("unexpected digits in money value");
+                throw new IllegalArgumentException("unexpected digits in money value" + MONEY_HINT);
             }
         }
         int digits = Math.max(fraction, 0);
         if (digits != scale) {
             throw new IllegalArgumentException(
-                    "money with "
-                            + digits
-                            + " fractional digits (expected "
-                            + scale
-                            + "; lc_monetary must use '.' and "
-                            + scale
-                            + " fractional digits, or use binary mode)");
+                    "money with " + digits + " fractional digits" + MONEY_HINT);
         }
         return negative ? -value : value;
     }
