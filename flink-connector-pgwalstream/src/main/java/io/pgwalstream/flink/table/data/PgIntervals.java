@@ -323,18 +323,14 @@ final class PgIntervals {
                     sign = globalSign;
                 }
                 long s = sign < 0 ? -1 : 1;
+                int digitsStart = p;
                 long n = number();
                 if (p < end && b[p] == '-') {
                     p++;
                     long mon = number();
                     months += s * (n * 12 + mon);
                 } else if (p < end && b[p] == ':') {
-                    // Re-read as a clock.
-                    int q = p;
-                    while (q > 0 && Ascii.isDigit(b[q - 1])) {
-                        q--;
-                    }
-                    p = q;
+                    p = digitsStart; // re-read as a clock
                     micros += s * clock();
                 } else if (n == 0 && p == end && months == 0 && days == 0) {
                     // "0"
