@@ -288,6 +288,9 @@ final class PgIntervals {
                     p++;
                     f = fraction();
                 }
+                if (p == end && n == 0 && f == 0) {
+                    break; // "@ 0"
+                }
                 space();
                 if (word("years") || word("year")) {
                     months += sign * n * 12;

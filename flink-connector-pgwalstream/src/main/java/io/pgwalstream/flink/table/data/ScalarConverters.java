@@ -356,12 +356,13 @@ final class ScalarConverters {
         if (p == end) {
             throw new IllegalArgumentException("no digits in money value" + MONEY_HINT);
         }
+        // Accumulated negatively, as PostgreSQL does, so that the smallest value parses.
         long value = 0;
         int fraction = -1;
         for (; p < end; p++) {
             byte c = b[p];
             if (Ascii.isDigit(c)) {
-                value = Math.addExact(Math.multiplyExact(value, 10), c - '0');
+                value = Math.subtractExact(Math.multiplyExact(value, 10), c - '0');
                 if (fraction >= 0) {
                     fraction++;
                 }
@@ -385,7 +386,7 @@ final class ScalarConverters {
             throw new IllegalArgumentException(
                     "money with " + digits + " fractional digits" + MONEY_HINT);
         }
-        return negative ? -value : value;
+        return negative ? value : Math.negateExact(value);
     }
 
     /** bytea → BYTES: hex ({@code \x0a0b}) or escape ({@code a\\b\001}) text, raw binary. */

@@ -114,6 +114,9 @@ class StringConvertersTest {
         assertThat(str(text(c, "@ 1 year 2 mons -3 days 4 hours 5 mins 6.5 secs")))
                 .isEqualTo("P1Y2M-3DT4H5M6.5S");
         assertThat(str(text(c, "@ 1 year 2 mons ago"))).isEqualTo("P-1Y-2M");
+        assertThat(str(text(c, "@ 0"))).isEqualTo("PT0S");
+        assertThat(str(text(c, "@ 1 day 0.000001 secs ago"))).isEqualTo("P-1DT-0.000001S");
+        assertThat(str(text(c, "-1 0:00:00.000001"))).isEqualTo("P-1DT-0.000001S");
         // sql_standard
         assertThat(str(text(c, "1-2"))).isEqualTo("P1Y2M");
         assertThat(str(text(c, "-1-2"))).isEqualTo("P-1Y-2M");
