@@ -187,16 +187,34 @@ final class PgFloats {
         if (special(d, out)) {
             return;
         }
-        BigDecimal shortest = shortest(new BigDecimal(d), 17, v -> v.doubleValue() == d);
-        write(shortest, d < 0 || (d == 0 && 1 / d < 0), 15, out);
+        double abs = Math.abs(d);
+        BigDecimal exact = new BigDecimal(abs);
+        BigDecimal lower = midpoint(exact, new BigDecimal(Math.nextDown(abs)));
+        BigDecimal upper =
+                abs == Double.MAX_VALUE
+                        ? exact.add(new BigDecimal(Math.ulp(abs)).divide(TWO))
+                        : midpoint(exact, new BigDecimal(Math.nextUp(abs)));
+        write(shortest(exact, lower, upper, 17), d < 0, 15, out);
     }
 
     static void formatFloat(float f, ByteSink out) {
         if (special(f, out)) {
             return;
         }
-        BigDecimal shortest = shortest(new BigDecimal(f), 9, v -> v.floatValue() == f);
-        write(shortest, f < 0, 6, out);
+        float abs = Math.abs(f);
+        BigDecimal exact = new BigDecimal(abs);
+        BigDecimal lower = midpoint(exact, new BigDecimal(Math.nextDown(abs)));
+        BigDecimal upper =
+                abs == Float.MAX_VALUE
+                        ? exact.add(new BigDecimal(Math.ulp(abs)).divide(TWO))
+                        : midpoint(exact, new BigDecimal(Math.nextUp(abs)));
+        write(shortest(exact, lower, upper, 9), f < 0, 6, out);
+    }
+
+    private static final BigDecimal TWO = BigDecimal.valueOf(2);
+
+    private static BigDecimal midpoint(BigDecimal a, BigDecimal b) {
+        return a.add(b).divide(TWO);
     }
 
     private static boolean special(double d, ByteSink out) {
@@ -214,24 +232,23 @@ final class PgFloats {
         return true;
     }
 
-    private interface RoundTrip {
-        boolean test(BigDecimal candidate);
-    }
-
     /**
-     * The shortest decimal that reads back as the same binary value; among equally short ones the
-     * closest to the exact value (what Ryu, and so PostgreSQL, prints).
+     * The shortest decimal strictly between the two half-way points to the neighbouring binary
+     * values, and among equally short ones the closest to the exact value. This is what
+     * PostgreSQL's Ryu prints: it is built without {@code STRICTLY_SHORTEST}, so a decimal exactly
+     * on a half-way point is never chosen even where reading it back would round to the value (e.g.
+     * {@code -5.6138231423375984e+16}, not {@code -5.613823142337598e+16}).
      */
-    private static BigDecimal shortest(BigDecimal exact, int maxDigits, RoundTrip roundTrip) {
+    private static BigDecimal shortest(
+            BigDecimal exact, BigDecimal lower, BigDecimal upper, int maxDigits) {
         for (int digits = 1; digits < maxDigits; digits++) {
             BigDecimal nearest = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
-            if (roundTrip.test(nearest)) {
+            if (nearest.compareTo(lower) > 0 && nearest.compareTo(upper) < 0) {
                 return nearest;
             }
-            // Near a power of two the rounding interval is lopsided: the other neighbour may fit.
             RoundingMode other = nearest.compareTo(exact) > 0 ? RoundingMode.DOWN : RoundingMode.UP;
             BigDecimal neighbour = exact.round(new MathContext(digits, other));
-            if (roundTrip.test(neighbour)) {
+            if (neighbour.compareTo(lower) > 0 && neighbour.compareTo(upper) < 0) {
                 return neighbour;
             }
         }

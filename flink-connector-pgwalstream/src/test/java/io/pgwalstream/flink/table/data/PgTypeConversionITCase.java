@@ -443,6 +443,304 @@ class PgTypeConversionITCase {
         }
     }
 
+    @Test
+    void specialValuesFollowThePolicies(PostgresServer pg) throws SQLException {
+        try (SlotCapture capture = new SlotCapture(pg, "specials")) {
+            capture.sql(
+                    "CREATE TABLE specials (id int PRIMARY KEY, n numeric(10,2), d date, t time,"
+                            + " ts timestamp, tstz timestamptz(3), n_any numeric, i interval,"
+                            + " f float8)",
+                    "CREATE PUBLICATION pub FOR TABLE specials",
+                    "INSERT INTO specials VALUES (1, 'NaN', 'infinity', '24:00:00', 'infinity',"
+                            + " '-infinity', 'NaN', 'infinity', 'Infinity')",
+                    // numeric(p,s) holds NaN but not infinity.
+                    "INSERT INTO specials VALUES (2, 'NaN', '-infinity', '24:00:00',"
+                            + " '-infinity', 'infinity', '-Infinity', '-infinity', '-Infinity')",
+                    "INSERT INTO specials VALUES (3, 'NaN', '-infinity', '24:00:00',"
+                            + " '-infinity', 'infinity', 'Infinity', 'infinity', 'NaN')");
+            for (boolean binary : new boolean[] {true, false}) {
+                SlotCapture.Decoded decoded = capture.peek(binary);
+                Relation relation = decoded.relation("specials");
+                List<Insert> rows = decoded.inserts(relation);
+
+                // Defaults: every special value in a column that cannot hold it fails, naming it.
+                for (int column = 1; column <= 5; column++) {
+                    TupleToRowData one =
+                            project(
+                                    relation,
+                                    column,
+                                    ConversionPolicies.defaults(),
+                                    new ConversionWarnings());
+                    String name = relation.columns().get(column).name();
+                    for (Insert row : rows) {
+                        org.assertj.core.api.Assertions.assertThatThrownBy(
+                                        () -> one.convert(row.newTuple()))
+                                .as("%s %s", binary ? "binary" : "text", name)
+                                .isInstanceOf(PgValueConversionException.class)
+                                .hasMessageContaining("\"" + name + "\"")
+                                .hasMessageContaining(
+                                        column == 1
+                                                ? "types.numeric.special-values"
+                                                : "types.temporal.special-values");
+                    }
+                }
+
+                // NULL_WITH_WARNING: NULLs, counted.
+                ConversionWarnings warnings = new ConversionWarnings();
+                ConversionPolicies nulls =
+                        ConversionPolicies.defaults()
+                                .withNumericSpecialValues(
+                                        PgConversionOptions.NumericSpecialValues.NULL_WITH_WARNING)
+                                .withTemporalSpecialValues(
+                                        PgConversionOptions.TemporalSpecialValues
+                                                .NULL_WITH_WARNING);
+                TupleToRowData lenient =
+                        TupleToRowData.allColumns(relation, new PgTypeRegistry(), nulls, warnings);
+                for (Insert row : rows) {
+                    GenericRowData r = lenient.convert(row.newTuple());
+                    for (int column = 1; column <= 5; column++) {
+                        assertThat(r.isNullAt(column)).isTrue();
+                    }
+                }
+                assertThat(warnings.count(ConversionWarnings.Kind.NUMERIC_SPECIAL_VALUE_NULLED))
+                        .isEqualTo(3);
+                // Unconstrained numeric declared as DECIMAL: NaN and both infinities.
+                TupleToRowData asDecimal =
+                        TupleToRowData.create(
+                                relation,
+                                new int[] {6},
+                                List.of(DataTypes.DECIMAL(38, 18).getLogicalType()),
+                                new PgTypeRegistry(),
+                                nulls,
+                                warnings);
+                for (Insert row : rows) {
+                    assertThat(asDecimal.convert(row.newTuple()).isNullAt(0)).isTrue();
+                }
+                assertThat(warnings.count(ConversionWarnings.Kind.NUMERIC_SPECIAL_VALUE_NULLED))
+                        .isEqualTo(6);
+                assertThat(warnings.count(ConversionWarnings.Kind.TEMPORAL_SPECIAL_VALUE_NULLED))
+                        .isEqualTo(12);
+
+                // CLAMP: the ends of Flink's ranges; the STRING and DOUBLE columns keep the value.
+                ConversionPolicies clamp =
+                        nulls.withTemporalSpecialValues(
+                                PgConversionOptions.TemporalSpecialValues.CLAMP);
+                GenericRowData first =
+                        TupleToRowData.allColumns(
+                                        relation,
+                                        new PgTypeRegistry(),
+                                        clamp,
+                                        new ConversionWarnings())
+                                .convert(rows.get(0).newTuple());
+                assertThat(first.getInt(2))
+                        .isEqualTo((int) java.time.LocalDate.of(9999, 12, 31).toEpochDay());
+                assertThat(first.getInt(3)).isEqualTo(86_399_999);
+                assertThat(first.getTimestamp(4, 6))
+                        .isEqualTo(
+                                TimestampData.fromLocalDateTime(
+                                        java.time.LocalDateTime.of(
+                                                9999, 12, 31, 23, 59, 59, 999_999_000)));
+                assertThat(first.getTimestamp(5, 3))
+                        .isEqualTo(
+                                TimestampData.fromLocalDateTime(
+                                        java.time.LocalDateTime.of(0, 1, 1, 0, 0)));
+                assertThat(first.getString(6).toString()).isEqualTo("NaN");
+                assertThat(first.getString(7).toString()).isEqualTo("infinity");
+                assertThat(first.getDouble(8)).isEqualTo(Double.POSITIVE_INFINITY);
+            }
+        }
+    }
+
+    private static TupleToRowData project(
+            Relation relation,
+            int column,
+            ConversionPolicies policies,
+            ConversionWarnings warnings) {
+        PgTypeRegistry registry = new PgTypeRegistry();
+        return TupleToRowData.create(
+                relation,
+                new int[] {column},
+                List.of(
+                        PgTypeMapping.defaults()
+                                .map(relation.columns().get(column), registry)
+                                .getLogicalType()),
+                registry,
+                policies,
+                warnings);
+    }
+
+    @Test
+    void unchangedToastComesFromTheFullOldRow(PostgresServer pg) throws SQLException {
+        try (SlotCapture capture = new SlotCapture(pg, "toast")) {
+            StringBuilder big = new StringBuilder();
+            for (int i = 0; i < 5000; i++) {
+                big.append((char) ('a' + i % 26)).append(i % 10);
+            }
+            capture.sql(
+                    "CREATE TABLE full_rows (id int PRIMARY KEY, doc text, tags text[], note text)",
+                    "ALTER TABLE full_rows REPLICA IDENTITY FULL",
+                    "ALTER TABLE full_rows ALTER COLUMN doc SET STORAGE EXTERNAL",
+                    "ALTER TABLE full_rows ALTER COLUMN tags SET STORAGE EXTERNAL",
+                    "CREATE TABLE key_rows (id int PRIMARY KEY, doc text, note text)",
+                    "ALTER TABLE key_rows ALTER COLUMN doc SET STORAGE EXTERNAL",
+                    "CREATE PUBLICATION pub FOR TABLE full_rows, key_rows",
+                    "INSERT INTO full_rows VALUES (1, '"
+                            + big
+                            + "', ARRAY(SELECT '"
+                            + big.substring(0, 100)
+                            + "' || g FROM generate_series(1, 100) g), 'before')",
+                    "INSERT INTO key_rows VALUES (1, '" + big + "', 'before')",
+                    "UPDATE full_rows SET note = 'after'",
+                    "UPDATE key_rows SET note = 'after'");
+            for (boolean binary : new boolean[] {true, false}) {
+                SlotCapture.Decoded decoded = capture.peek(binary);
+                Relation full = decoded.relation("full_rows");
+                io.pgwalstream.protocol.Update update =
+                        decoded.updates.stream()
+                                .filter(u -> u.relationOid() == full.relationOid())
+                                .findFirst()
+                                .orElseThrow();
+                assertThat(update.newTuple().kind(1)).isEqualTo(ColumnKind.UNCHANGED_TOAST);
+                assertThat(update.newTuple().kind(2)).isEqualTo(ColumnKind.UNCHANGED_TOAST);
+                ConversionWarnings warnings = new ConversionWarnings();
+                TupleToRowData converter =
+                        TupleToRowData.allColumns(
+                                full,
+                                new PgTypeRegistry(),
+                                ConversionPolicies.defaults(),
+                                warnings);
+                GenericRowData row =
+                        converter.convert(
+                                update.newTuple(),
+                                update.oldTuple(),
+                                org.apache.flink.types.RowKind.UPDATE_AFTER);
+                assertThat(row.getString(1).toString()).isEqualTo(big.toString());
+                assertThat(row.getArray(2).size()).isEqualTo(100);
+                assertThat(row.getArray(2).getString(99).toString())
+                        .isEqualTo(big.substring(0, 100) + "100");
+                assertThat(row.getString(3).toString()).isEqualTo("after");
+                assertThat(warnings.count(ConversionWarnings.Kind.UNCHANGED_TOAST_FROM_FALLBACK))
+                        .isEqualTo(2);
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                                () -> converter.convert(update.newTuple()))
+                        .isInstanceOf(PgValueConversionException.class)
+                        .hasMessageContaining("\"doc\"")
+                        .hasMessageContaining("types.unchanged-toast");
+
+                // DEFAULT identity: no old row, so the policy decides.
+                Relation keyed = decoded.relation("key_rows");
+                io.pgwalstream.protocol.Update keyUpdate =
+                        decoded.updates.stream()
+                                .filter(u -> u.relationOid() == keyed.relationOid())
+                                .findFirst()
+                                .orElseThrow();
+                assertThat(keyUpdate.oldTuple()).isNull();
+                ConversionWarnings nulled = new ConversionWarnings();
+                GenericRowData keyRow =
+                        TupleToRowData.allColumns(
+                                        keyed,
+                                        new PgTypeRegistry(),
+                                        ConversionPolicies.defaults()
+                                                .withUnchangedToast(
+                                                        PgConversionOptions.UnchangedToast
+                                                                .NULL_WITH_WARNING),
+                                        nulled)
+                                .convert(keyUpdate.newTuple());
+                assertThat(keyRow.isNullAt(1)).isTrue();
+                assertThat(keyRow.getString(2).toString()).isEqualTo("after");
+                assertThat(nulled.count(ConversionWarnings.Kind.UNCHANGED_TOAST_NULLED))
+                        .isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void floatsMatchTheServerInBothDirections(PostgresServer pg) throws SQLException {
+        try (SlotCapture capture = new SlotCapture(pg, "floats")) {
+            capture.sql(
+                    "CREATE TABLE floats (id int PRIMARY KEY, d float8, f float4, p point)",
+                    "CREATE PUBLICATION pub FOR TABLE floats");
+            java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+            StringBuilder insert = new StringBuilder("INSERT INTO floats VALUES ");
+            int rows = 1000;
+            for (int i = 0; i < rows; i++) {
+                double d = Double.longBitsToDouble(random.nextLong());
+                float f = Float.intBitsToFloat(random.nextInt());
+                if (Double.isNaN(d)) {
+                    d = 0.1 * i;
+                }
+                if (Float.isNaN(f)) {
+                    f = i;
+                }
+                insert.append(i == 0 ? "" : ", ")
+                        .append(
+                                String.format(
+                                                "(%d, float8send_input, float4send_input, point(%s,"
+                                                        + " %s))",
+                                                i, "0", "0")
+                                        .replace("float8send_input", "'" + d + "'::float8")
+                                        .replace("float4send_input", "'" + f + "'::float4")
+                                        .replace(
+                                                "point(0, 0)",
+                                                "point('"
+                                                        + d
+                                                        + "'::float8, '"
+                                                        + (d / 3)
+                                                        + "'::float8)"));
+            }
+            capture.sql(insert.toString());
+            RowTypeSpec spec = new RowTypeSpec();
+            for (boolean binary : new boolean[] {true, false}) {
+                SlotCapture.Decoded decoded = capture.peek(binary);
+                Relation relation = decoded.relation("floats");
+                PgTypeRegistry registry = new PgTypeRegistry();
+                // d and f as DOUBLE/FLOAT and again as STRING; p as STRING.
+                TupleToRowData converter =
+                        TupleToRowData.create(
+                                relation,
+                                new int[] {0, 1, 2, 1, 2, 3},
+                                spec.types,
+                                registry,
+                                ConversionPolicies.defaults(),
+                                new ConversionWarnings());
+                List<Insert> inserts = decoded.inserts(relation);
+                try (Connection c = capture.connect();
+                        Statement s = c.createStatement();
+                        ResultSet rs =
+                                s.executeQuery(
+                                        "SELECT id, d::text, f::text, format('%s', p) FROM floats"
+                                                + " ORDER BY id")) {
+                    for (Insert insert1 : inserts) {
+                        assertThat(rs.next()).isTrue();
+                        GenericRowData row = converter.convert(insert1.newTuple());
+                        String mode = (binary ? "binary" : "text") + " row " + rs.getInt(1);
+                        assertThat(row.getDouble(1))
+                                .as(mode)
+                                .isEqualTo(Double.parseDouble(rs.getString(2)));
+                        assertThat(row.getFloat(2))
+                                .as(mode)
+                                .isEqualTo(Float.parseFloat(rs.getString(3)));
+                        assertThat(row.getString(3).toString()).as(mode).isEqualTo(rs.getString(2));
+                        assertThat(row.getString(4).toString()).as(mode).isEqualTo(rs.getString(3));
+                        assertThat(row.getString(5).toString()).as(mode).isEqualTo(rs.getString(4));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The projected types of {@link #floatsMatchTheServerInBothDirections}. */
+    private static final class RowTypeSpec {
+        final List<LogicalType> types =
+                List.of(
+                        DataTypes.INT().getLogicalType(),
+                        DataTypes.DOUBLE().getLogicalType(),
+                        DataTypes.FLOAT().getLogicalType(),
+                        DataTypes.STRING().getLogicalType(),
+                        DataTypes.STRING().getLogicalType(),
+                        DataTypes.STRING().getLogicalType());
+    }
+
     private static List<ColumnKind> kinds(Insert insert) {
         List<ColumnKind> kinds = new ArrayList<>();
         TupleCursor cursor = insert.newTuple().cursor();
