@@ -219,7 +219,7 @@ final class ArrayConverter implements ValueConverter {
                 {
                     double[] a = new double[n];
                     for (int i = 0; i < n; i++, p += step) {
-                        a[i] = PgTextForms.float8(b, p);
+                        a[i] = ScalarTextForms.float8(b, p);
                     }
                     return new GenericArrayData(a);
                 }

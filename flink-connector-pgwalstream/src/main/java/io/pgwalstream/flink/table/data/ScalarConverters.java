@@ -173,7 +173,7 @@ final class ScalarConverters {
             if (len != 8) {
                 throw ctx.fail("malformed binary value: float8 must be 8 bytes", b, off, len, true);
             }
-            return PgTextForms.float8(b, off);
+            return ScalarTextForms.float8(b, off);
         }
     }
 
