@@ -95,13 +95,13 @@ final class PgDateTimes {
     // ---------------------------------------------------------------- text parsing
 
     /** Parses an ISO date ({@code 2024-02-29}, {@code 0001-01-01 BC}, {@code infinity}). */
-    static int parseDate(byte[] b, int off, int len) {
+    static int parseDate(Parser c, byte[] b, int off, int len) {
         int end = off + len;
         int special = infinity(b, off, len);
         if (special != 0) {
             return special > 0 ? DATE_POS_INFINITY : DATE_NEG_INFINITY;
         }
-        Cursor c = new Cursor(b, off, end);
+        c.reset(b, off, end);
         c.date();
         boolean bc = c.bc();
         c.expectEnd("date");
@@ -113,8 +113,8 @@ final class PgDateTimes {
     }
 
     /** Parses a time of day ({@code 23:59:59.999999}, {@code 24:00:00}) into microseconds. */
-    static long parseTime(byte[] b, int off, int len) {
-        Cursor c = new Cursor(b, off, off + len);
+    static long parseTime(Parser c, byte[] b, int off, int len) {
+        c.reset(b, off, off + len);
         long micros = c.time();
         c.expectEnd("time");
         return micros;
@@ -125,13 +125,13 @@ final class PgDateTimes {
      * must carry a UTC offset ({@code +01}, {@code -03:30}, {@code +00:19:32}), which is subtracted
      * so that the result is UTC; without it an offset is an error.
      */
-    static long parseTimestamp(byte[] b, int off, int len, boolean withZone) {
+    static long parseTimestamp(Parser c, byte[] b, int off, int len, boolean withZone) {
         int end = off + len;
         int special = infinity(b, off, len);
         if (special != 0) {
             return special > 0 ? TIMESTAMP_POS_INFINITY : TIMESTAMP_NEG_INFINITY;
         }
-        Cursor c = new Cursor(b, off, end);
+        c.reset(b, off, end);
         c.date();
         c.expect(' ', "timestamp");
         long timeMicros = c.time();
@@ -145,18 +145,6 @@ final class PgDateTimes {
                 Math.addExact(
                         Math.multiplyExact(epochDay - PG_EPOCH_DAYS, MICROS_PER_DAY), timeMicros);
         return Math.subtractExact(micros, offsetSeconds * MICROS_PER_SECOND);
-    }
-
-    /**
-     * Parses a {@code timetz} ({@code 12:34:56.5+05:30}) into microseconds of the local time and
-     * the offset east of UTC in seconds.
-     */
-    static long parseTimeTz(byte[] b, int off, int len, int[] offsetOut) {
-        Cursor c = new Cursor(b, off, off + len);
-        long micros = c.time();
-        offsetOut[0] = c.zoneOffset();
-        c.expectEnd("time with time zone");
-        return micros;
     }
 
     /** 1 for {@code infinity}, -1 for {@code -infinity}, else 0. */
@@ -177,19 +165,20 @@ final class PgDateTimes {
         return epochDay(year, month, day);
     }
 
-    /** A parsing position over ASCII bytes. */
-    private static final class Cursor {
-        private final byte[] b;
-        private final int end;
+    /** A parsing position over ASCII bytes; one per converter, reset for every value. */
+    static final class Parser {
+        private byte[] b;
+        private int end;
         private int p;
         private long year;
         private int month;
         private int day;
 
-        Cursor(byte[] b, int off, int end) {
+        Parser reset(byte[] b, int off, int end) {
             this.b = b;
             this.p = off;
             this.end = end;
+            return this;
         }
 
         long digits(int min, int max, String field) {

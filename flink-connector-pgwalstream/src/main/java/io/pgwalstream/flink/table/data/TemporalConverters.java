@@ -60,6 +60,7 @@ final class TemporalConverters {
 
     static final class DateConverter implements ValueConverter {
         private final ColumnContext ctx;
+        private final PgDateTimes.Parser parser = new PgDateTimes.Parser();
 
         DateConverter(ColumnContext ctx) {
             this.ctx = ctx;
@@ -69,7 +70,7 @@ final class TemporalConverters {
         public Object fromText(byte[] b, int off, int len) {
             int pgDays;
             try {
-                pgDays = PgDateTimes.parseDate(b, off, len);
+                pgDays = PgDateTimes.parseDate(parser, b, off, len);
             } catch (IllegalArgumentException e) {
                 throw ctx.malformed(e, b, off, len, false);
             }
@@ -99,6 +100,7 @@ final class TemporalConverters {
 
     static final class TimeConverter implements ValueConverter {
         private final ColumnContext ctx;
+        private final PgDateTimes.Parser parser = new PgDateTimes.Parser();
         private final int truncateMillisTo;
 
         TimeConverter(int precision, ColumnContext ctx) {
@@ -110,7 +112,7 @@ final class TemporalConverters {
         public Object fromText(byte[] b, int off, int len) {
             long micros;
             try {
-                micros = PgDateTimes.parseTime(b, off, len);
+                micros = PgDateTimes.parseTime(parser, b, off, len);
             } catch (IllegalArgumentException e) {
                 throw ctx.malformed(e, b, off, len, false);
             }
@@ -149,6 +151,7 @@ final class TemporalConverters {
     /** timestamp → TIMESTAMP(p), timestamptz → TIMESTAMP_LTZ(p). */
     static final class TimestampConverter implements ValueConverter {
         private final ColumnContext ctx;
+        private final PgDateTimes.Parser parser = new PgDateTimes.Parser();
         private final boolean withZone;
         private final long truncateMicrosTo;
         private final TimestampData max;
@@ -176,7 +179,7 @@ final class TemporalConverters {
         public Object fromText(byte[] b, int off, int len) {
             long micros;
             try {
-                micros = PgDateTimes.parseTimestamp(b, off, len, withZone);
+                micros = PgDateTimes.parseTimestamp(parser, b, off, len, withZone);
             } catch (IllegalArgumentException | ArithmeticException e) {
                 throw ctx.malformed(e, b, off, len, false);
             }
