@@ -5,6 +5,7 @@ import io.pgwalstream.protocol.Insert;
 import io.pgwalstream.protocol.Relation;
 import io.pgwalstream.protocol.TupleCursor;
 import io.pgwalstream.protocol.TypeMessage;
+import io.pgwalstream.testing.postgres.EveryPostgresVersion;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresTest;
 
@@ -393,8 +394,16 @@ class PgTypeConversionITCase {
                             "'ü=>😀'"),
                     col("c_citext", "citext", "'MiXeD'", "''", "'ÜBER'"));
 
-    @Test
+    /** The columns a server version supports: numeric with a negative scale needs 15. */
+    private static List<Col> columnsFor(PostgresServer pg) {
+        return COLUMNS.stream()
+                .filter(c -> pg.version().major() >= 15 || !c.name.equals("c_num_negscale"))
+                .toList();
+    }
+
+    @EveryPostgresVersion
     void everyTypeInTextAndBinaryMatchesJdbc(PostgresServer pg) throws SQLException {
+        List<Col> columns = columnsFor(pg);
         try (SlotCapture capture = new SlotCapture(pg, "everytype")) {
             capture.sql(
                     "CREATE EXTENSION hstore",
@@ -405,14 +414,14 @@ class PgTypeConversionITCase {
                     "CREATE DOMAIN posint AS int4 CHECK (VALUE > 0)",
                     "CREATE TYPE floatrange AS RANGE (subtype = float8)");
             StringBuilder ddl = new StringBuilder("CREATE TABLE everything (id int PRIMARY KEY");
-            for (Col c : COLUMNS) {
+            for (Col c : columns) {
                 ddl.append(", ").append(c.name).append(' ').append(c.sqlType);
             }
             capture.sql(ddl.append(')').toString(), "CREATE PUBLICATION pub FOR TABLE everything");
             for (int row = 0; row < 3; row++) {
                 StringBuilder insert =
                         new StringBuilder("INSERT INTO everything VALUES (").append(row + 1);
-                for (Col c : COLUMNS) {
+                for (Col c : columns) {
                     insert.append(", ").append(c.values[row]);
                 }
                 capture.sql(insert.append(')').toString());
@@ -425,7 +434,7 @@ class PgTypeConversionITCase {
             Relation relation = binary.relation("everything");
             assertThat(kinds(binary.inserts(relation).get(0))).containsOnly(ColumnKind.BINARY);
             List<String> mismatches = new ArrayList<>();
-            compare(capture, binary, userTypes, true, "binary", mismatches);
+            compare(capture, columns, binary, userTypes, true, "binary", mismatches);
 
             // Text, once per IntervalStyle, in a zone with +05:30 and LMT (+05:53:28) offsets.
             for (String style :
@@ -437,7 +446,7 @@ class PgTypeConversionITCase {
                                 "SET IntervalStyle = " + style);
                 assertThat(kinds(text.inserts(text.relation("everything")).get(0)))
                         .containsOnly(ColumnKind.TEXT);
-                compare(capture, text, userTypes, false, "text/" + style, mismatches);
+                compare(capture, columns, text, userTypes, false, "text/" + style, mismatches);
             }
             assertThat(mismatches).isEmpty();
         }
@@ -753,6 +762,7 @@ class PgTypeConversionITCase {
     /** Converts the captured rows and compares every field with JDBC's reading. */
     private static void compare(
             SlotCapture capture,
+            List<Col> columns,
             SlotCapture.Decoded decoded,
             List<PgUserType> userTypes,
             boolean binary,
@@ -770,7 +780,7 @@ class PgTypeConversionITCase {
         List<LogicalType> types = new ArrayList<>();
         for (int i = 0; i < projection.length; i++) {
             projection[i] = i;
-            Col c = i == 0 ? null : COLUMNS.get(i - 1);
+            Col c = i == 0 ? null : columns.get(i - 1);
             DataType type =
                     c != null && c.declared != null
                             ? c.declared
@@ -789,8 +799,8 @@ class PgTypeConversionITCase {
         assertThat(inserts).as(mode).hasSize(4);
 
         StringBuilder query = new StringBuilder("SELECT id");
-        for (int i = 0; i < COLUMNS.size(); i++) {
-            query.append(", ").append(expectation(COLUMNS.get(i), types.get(i + 1), binary));
+        for (int i = 0; i < columns.size(); i++) {
+            query.append(", ").append(expectation(columns.get(i), types.get(i + 1), binary));
         }
         query.append(" FROM everything ORDER BY id");
         try (Connection c = capture.connect();
@@ -803,7 +813,7 @@ class PgTypeConversionITCase {
                     assertThat(rs.next()).isTrue();
                     GenericRowData row = converter.convert(insert.newTuple());
                     assertThat(row.getInt(0)).isEqualTo(rs.getInt(1));
-                    for (int i = 0; i < COLUMNS.size(); i++) {
+                    for (int i = 0; i < columns.size(); i++) {
                         Object expected = expected(rs, i + 2, types.get(i + 1));
                         Object actual = row.getField(i + 1);
                         if (!Objects.equals(normalize(expected), normalize(actual))) {
@@ -812,8 +822,8 @@ class PgTypeConversionITCase {
                                             "%s row %d %s (%s as %s): expected %s but got %s",
                                             mode,
                                             row.getInt(0),
-                                            COLUMNS.get(i).name,
-                                            COLUMNS.get(i).sqlType,
+                                            columns.get(i).name,
+                                            columns.get(i).sqlType,
                                             types.get(i + 1).asSummaryString(),
                                             abbreviate(normalize(expected)),
                                             abbreviate(normalize(actual))));

@@ -70,12 +70,14 @@ final class SlotCapture implements AutoCloseable {
     }
 
     /**
-     * Reads (without consuming) every change so far, in binary or text form, with {@code settings}
-     * (e.g. {@code SET TimeZone = ...}) applied to the session that runs the output functions.
+     * Reads (without consuming) every change so far with the server's highest protocol version, in
+     * binary or text form, with {@code settings} (e.g. {@code SET TimeZone = ...}) applied to the
+     * session that runs the output functions.
      */
     Decoded peek(boolean binary, String... settings) throws SQLException {
         Decoded decoded = new Decoded();
-        PgOutputDecoder decoder = new PgOutputDecoder(PgOutputOptions.of(4).withBinary(binary));
+        int proto = server.version().maxProtoVersion();
+        PgOutputDecoder decoder = new PgOutputDecoder(PgOutputOptions.of(proto).withBinary(binary));
         try (Connection c = server.connect(database)) {
             try (Statement s = c.createStatement()) {
                 for (String setting : settings) {
@@ -85,10 +87,11 @@ final class SlotCapture implements AutoCloseable {
             try (PreparedStatement s =
                     c.prepareStatement(
                             "SELECT lsn::text, data FROM pg_logical_slot_peek_binary_changes(?,"
-                                + " NULL, NULL, 'proto_version', '4', 'publication_names', 'pub',"
-                                + " 'binary', ?)")) {
+                                    + " NULL, NULL, 'proto_version', ?, 'publication_names', 'pub',"
+                                    + " 'binary', ?)")) {
                 s.setString(1, slot);
-                s.setString(2, Boolean.toString(binary));
+                s.setString(2, Integer.toString(proto));
+                s.setString(3, Boolean.toString(binary));
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         PgOutputMessage m =
