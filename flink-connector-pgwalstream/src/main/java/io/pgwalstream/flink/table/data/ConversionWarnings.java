@@ -36,8 +36,8 @@ public final class ConversionWarnings {
     }
 
     /** Counts one occurrence without logging. */
-    void count(Kind kind, long delta) {
-        counts.addAndGet(kind.ordinal(), delta);
+    void record(Kind kind) {
+        counts.incrementAndGet(kind.ordinal());
     }
 
     /** Counts one occurrence and logs it if its count is a power of two. */

@@ -182,16 +182,9 @@ public final class TupleToRowData {
      * @throws PgValueConversionException if a value cannot be converted under the policies
      */
     public GenericRowData convert(TupleData tuple, @Nullable TupleData fallback, RowKind kind) {
-        int columnCount = relation.columns().size();
-        if (tuple.columnCount() != columnCount
-                || (fallback != null && fallback.columnCount() != columnCount)) {
-            throw new IllegalArgumentException(
-                    "Tuple has "
-                            + tuple.columnCount()
-                            + " columns but "
-                            + qualifiedName(relation)
-                            + " has "
-                            + columnCount);
+        checkShape("Tuple", tuple);
+        if (fallback != null) {
+            checkShape("Fallback tuple", fallback);
         }
         GenericRowData row = new GenericRowData(kind, converters.length);
         if (lastSource < 0) {
@@ -256,7 +249,7 @@ public final class TupleToRowData {
                 // advance to the column
             }
             if (fallbackCursor.index() == column && fallbackCursor.hasValue()) {
-                warnings.count(ConversionWarnings.Kind.UNCHANGED_TOAST_FROM_FALLBACK, 1);
+                warnings.record(ConversionWarnings.Kind.UNCHANGED_TOAST_FROM_FALLBACK);
                 return convert(target, fallbackCursor, fallbackCursor.isBinary());
             }
         }
@@ -279,6 +272,20 @@ public final class TupleToRowData {
                 problem,
                 PgConversionOptions.UNCHANGED_TOAST.key(),
                 null);
+    }
+
+    private void checkShape(String what, TupleData tuple) {
+        int columnCount = relation.columns().size();
+        if (tuple.columnCount() != columnCount) {
+            throw new IllegalArgumentException(
+                    what
+                            + " has "
+                            + tuple.columnCount()
+                            + " columns but "
+                            + qualifiedName(relation)
+                            + " has "
+                            + columnCount);
+        }
     }
 
     private static String qualifiedName(Relation relation) {
