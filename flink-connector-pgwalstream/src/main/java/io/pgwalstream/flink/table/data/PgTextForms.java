@@ -1,0 +1,522 @@
+package io.pgwalstream.flink.table.data;
+
+import javax.annotation.Nullable;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Renders binary ({@code 'b'}) values in PostgreSQL's text output form, for columns that map to
+ * STRING and for the fields and elements of composites, ranges and arrays rendered as text.
+ *
+ * <p>The output equals what the server would have sent in text mode, with these documented
+ * differences: {@code timestamptz} is printed in UTC ({@code +00}) because the session TimeZone is
+ * not known here; {@code money} is printed as in the C locale ({@code -$1,234.56}); {@code
+ * interval} in the {@code iso_8601} style; {@code reg*} types as their numeric OID (the binary form
+ * carries no name). Not renderable: {@code tsquery}, built-in types missing from {@link
+ * PgBuiltinType} and user types the {@link PgTypeRegistry} cannot classify; those need text mode.
+ *
+ * <p>Allocation: formatting works in a {@link ByteSink}; nested values (fields, elements) use a
+ * temporary sink each. Not thread-safe.
+ */
+final class PgTextForms {
+
+    /** Writes the text form of one binary value. */
+    interface Formatter {
+        void format(byte[] b, int off, int len, ByteSink out);
+    }
+
+    private final PgTypeRegistry registry;
+    private final Map<Integer, Formatter> byOid = new HashMap<>();
+
+    PgTextForms(PgTypeRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** The formatter for {@code type}, or null if its binary form cannot be rendered. */
+    @Nullable
+    Formatter formatter(PgType type) {
+        switch (type.kind()) {
+            case BUILTIN:
+                return builtin(type.builtin());
+            case ARRAY:
+                {
+                    Formatter element = formatter(type.element());
+                    return element == null ? null : arrayFormatter(type.element(), element);
+                }
+            case RANGE:
+                {
+                    Formatter element = formatter(type.element());
+                    return element == null ? null : rangeFormatter(element);
+                }
+            case MULTIRANGE:
+                {
+                    Formatter range = formatter(type.element());
+                    return range == null
+                            ? null
+                            : (b, off, len, out) -> multirange(range, b, off, len, out);
+                }
+            case ENUM:
+            case TEXT_EXTENSION:
+                return ScalarTextForms::copy;
+            case HSTORE:
+                return PgTextForms::hstore;
+            case COMPOSITE:
+                return this::record;
+            default:
+                return null;
+        }
+    }
+
+    /** The formatter for a type OID found inside a value (composite fields), or null. */
+    @Nullable
+    private Formatter formatterForOid(int oid) {
+        Formatter f = byOid.get(oid);
+        if (f == null && !byOid.containsKey(oid)) {
+            f = formatter(registry.resolve(oid));
+            byOid.put(oid, f);
+        }
+        return f;
+    }
+
+    @Nullable
+    static Formatter builtin(PgBuiltinType type) {
+        switch (type) {
+            case BOOL:
+                return ScalarTextForms::bool;
+            case INT2:
+                return (b, off, len, out) -> {
+                    BinaryReads.expectLength(len, 2, "int2");
+                    out.appendLong(BinaryReads.int16(b, off));
+                };
+            case INT4:
+                return (b, off, len, out) -> {
+                    BinaryReads.expectLength(len, 4, "int4");
+                    out.appendLong(BinaryReads.int32(b, off));
+                };
+            case INT8:
+                return (b, off, len, out) -> {
+                    BinaryReads.expectLength(len, 8, "int8");
+                    out.appendLong(BinaryReads.int64(b, off));
+                };
+            case OID:
+            case XID:
+            case CID:
+            case REGPROC:
+            case REGPROCEDURE:
+            case REGOPER:
+            case REGOPERATOR:
+            case REGCLASS:
+            case REGTYPE:
+            case REGCONFIG:
+            case REGDICTIONARY:
+            case REGNAMESPACE:
+            case REGROLE:
+            case REGCOLLATION:
+                return (b, off, len, out) -> {
+                    BinaryReads.expectLength(len, 4, "oid");
+                    out.appendLong(BinaryReads.uint32(b, off));
+                };
+            case XID8:
+                return (b, off, len, out) -> {
+                    BinaryReads.expectLength(len, 8, "xid8");
+                    out.appendUnsigned(BinaryReads.int64(b, off));
+                };
+            case FLOAT4:
+                return (b, off, len, out) -> {
+                    BinaryReads.expectLength(len, 4, "float4");
+                    PgFloats.formatFloat(Float.intBitsToFloat(BinaryReads.int32(b, off)), out);
+                };
+            case FLOAT8:
+                return (b, off, len, out) -> {
+                    BinaryReads.expectLength(len, 8, "float8");
+                    PgFloats.formatDouble(ScalarTextForms.float8(b, off), out);
+                };
+            case NUMERIC:
+                return PgNumerics::formatBinary;
+            case MONEY:
+                return ScalarTextForms::money;
+            case TEXT:
+            case VARCHAR:
+            case BPCHAR:
+            case NAME:
+            case JSON:
+            case XML:
+            case REFCURSOR:
+                return ScalarTextForms::copy;
+            case CHAR:
+                return ScalarTextForms::internalChar;
+            case JSONB:
+            case JSONPATH:
+                return ScalarTextForms::versionedText;
+            case BYTEA:
+                return ScalarTextForms::bytea;
+            case UUID:
+                return ScalarTextForms::uuid;
+            case DATE:
+                return (b, off, len, out) -> {
+                    BinaryReads.expectLength(len, 4, "date");
+                    PgDateTimes.formatDate(BinaryReads.int32(b, off), out);
+                };
+            case TIME:
+                return (b, off, len, out) -> {
+                    BinaryReads.expectLength(len, 8, "time");
+                    PgDateTimes.formatTime(BinaryReads.int64(b, off), out);
+                };
+            case TIMETZ:
+                return ScalarTextForms::timetz;
+            case TIMESTAMP:
+                return (b, off, len, out) -> {
+                    BinaryReads.expectLength(len, 8, "timestamp");
+                    PgDateTimes.formatTimestamp(BinaryReads.int64(b, off), false, out);
+                };
+            case TIMESTAMPTZ:
+                return (b, off, len, out) -> {
+                    BinaryReads.expectLength(len, 8, "timestamptz");
+                    PgDateTimes.formatTimestamp(BinaryReads.int64(b, off), true, out);
+                };
+            case INTERVAL:
+                return (b, off, len, out) -> {
+                    PgIntervals.Value v = new PgIntervals.Value();
+                    PgIntervals.readBinary(b, off, len, v);
+                    PgIntervals.formatIso(v, out);
+                };
+            case INET:
+            case CIDR:
+                return ScalarTextForms::inet;
+            case MACADDR:
+                return (b, off, len, out) -> ScalarTextForms.mac(b, off, len, 6, out);
+            case MACADDR8:
+                return (b, off, len, out) -> ScalarTextForms.mac(b, off, len, 8, out);
+            case BIT:
+            case VARBIT:
+                return ScalarTextForms::bits;
+            case POINT:
+                return (b, off, len, out) -> {
+                    BinaryReads.expectLength(len, 16, "point");
+                    ScalarTextForms.point(b, off, out);
+                };
+            case LSEG:
+                return (b, off, len, out) -> {
+                    BinaryReads.expectLength(len, 32, "lseg");
+                    out.append('[');
+                    ScalarTextForms.point(b, off, out);
+                    out.append(',');
+                    ScalarTextForms.point(b, off + 16, out);
+                    out.append(']');
+                };
+            case BOX:
+                return (b, off, len, out) -> {
+                    BinaryReads.expectLength(len, 32, "box");
+                    ScalarTextForms.point(b, off, out);
+                    out.append(',');
+                    ScalarTextForms.point(b, off + 16, out);
+                };
+            case PATH:
+                return ScalarTextForms::path;
+            case POLYGON:
+                return ScalarTextForms::polygon;
+            case LINE:
+                return (b, off, len, out) -> {
+                    BinaryReads.expectLength(len, 24, "line");
+                    out.append('{');
+                    PgFloats.formatDouble(ScalarTextForms.float8(b, off), out);
+                    out.append(',');
+                    PgFloats.formatDouble(ScalarTextForms.float8(b, off + 8), out);
+                    out.append(',');
+                    PgFloats.formatDouble(ScalarTextForms.float8(b, off + 16), out);
+                    out.append('}');
+                };
+            case CIRCLE:
+                return (b, off, len, out) -> {
+                    BinaryReads.expectLength(len, 24, "circle");
+                    out.append('<');
+                    ScalarTextForms.point(b, off, out);
+                    out.append(',');
+                    PgFloats.formatDouble(ScalarTextForms.float8(b, off + 16), out);
+                    out.append('>');
+                };
+            case TSVECTOR:
+                return ScalarTextForms::tsvector;
+            case PG_LSN:
+                return (b, off, len, out) -> {
+                    BinaryReads.expectLength(len, 8, "pg_lsn");
+                    long lsn = BinaryReads.int64(b, off);
+                    out.appendHexUpper(lsn >>> 32).append('/').appendHexUpper(lsn & 0xFFFF_FFFFL);
+                };
+            case TID:
+                return (b, off, len, out) -> {
+                    BinaryReads.expectLength(len, 6, "tid");
+                    out.append('(')
+                            .appendLong(BinaryReads.uint32(b, off))
+                            .append(',')
+                            .appendLong(BinaryReads.uint16(b, off + 4))
+                            .append(')');
+                };
+            case TXID_SNAPSHOT:
+            case PG_SNAPSHOT:
+                return ScalarTextForms::snapshot;
+            case INT2VECTOR:
+                return (b, off, len, out) ->
+                        ScalarTextForms.vector(b, off, len, PgBuiltinType.INT2, out);
+            case OIDVECTOR:
+                return (b, off, len, out) ->
+                        ScalarTextForms.vector(b, off, len, PgBuiltinType.OID, out);
+            case INT4RANGE:
+            case INT8RANGE:
+            case NUMRANGE:
+            case TSRANGE:
+            case TSTZRANGE:
+            case DATERANGE:
+                return rangeFormatter(builtin(type.rangeSubtype()));
+            case INT4MULTIRANGE:
+            case INT8MULTIRANGE:
+            case NUMMULTIRANGE:
+            case TSMULTIRANGE:
+            case TSTZMULTIRANGE:
+            case DATEMULTIRANGE:
+                {
+                    Formatter range = builtin(type.rangeSubtype());
+                    return (b, off, len, out) -> multirange(range, b, off, len, out);
+                }
+            case TSQUERY:
+            default:
+                return null;
+        }
+    }
+
+    // ------------------------------------------------------------ nested values
+
+    /** Appends {@code text} quoted if {@code needsQuotes}, escaping {@code "} and {@code \}. */
+    private static void quoted(
+            ByteSink text, boolean forceQuotes, String specials, boolean doubling, ByteSink out) {
+        int n = text.length();
+        boolean quote = forceQuotes || n == 0;
+        for (int i = 0; i < n && !quote; i++) {
+            byte c = text.byteAt(i);
+            quote = Ascii.isSpace(c) || specials.indexOf(c) >= 0;
+        }
+        if (!quote) {
+            out.append(text.array(), 0, n);
+            return;
+        }
+        out.append('"');
+        for (int i = 0; i < n; i++) {
+            byte c = text.byteAt(i);
+            if (c == '"' || c == '\\') {
+                out.append(doubling ? c : (byte) '\\');
+            }
+            out.append(c);
+        }
+        out.append('"');
+    }
+
+    /** Range: Int8 flags, then the lower and upper bound (Int32 length + value) if present. */
+    private static Formatter rangeFormatter(Formatter element) {
+        return (b, off, len, out) -> {
+            int end = off + len;
+            BinaryReads.need(off, 1, end, "range");
+            int flags = b[off];
+            int p = off + 1;
+            if ((flags & 0x01) != 0) {
+                out.append("empty");
+                if (p != end) {
+                    throw new IllegalArgumentException("trailing bytes after empty range");
+                }
+                return;
+            }
+            out.append((flags & 0x02) != 0 ? '[' : '(');
+            ByteSink bound = new ByteSink();
+            if ((flags & 0x08) == 0) {
+                p = rangeBound(b, p, end, element, bound, out);
+            }
+            out.append(',');
+            if ((flags & 0x10) == 0) {
+                p = rangeBound(b, p, end, element, bound, out);
+            }
+            out.append((flags & 0x04) != 0 ? ']' : ')');
+            if (p != end) {
+                throw new IllegalArgumentException("trailing bytes after range");
+            }
+        };
+    }
+
+    private static int rangeBound(
+            byte[] b, int p, int end, Formatter element, ByteSink bound, ByteSink out) {
+        BinaryReads.need(p, 4, end, "range bound");
+        int n = BinaryReads.int32(b, p);
+        BinaryReads.need(p + 4, n, end, "range bound");
+        element.format(b, p + 4, n, bound.reset());
+        quoted(bound, false, "\"\\()[],", true, out);
+        return p + 4 + n;
+    }
+
+    /** Multirange: Int32 count, then each range as Int32 length + range. */
+    private static void multirange(Formatter range, byte[] b, int off, int len, ByteSink out) {
+        int end = off + len;
+        BinaryReads.need(off, 4, end, "multirange");
+        int count = BinaryReads.int32(b, off);
+        int p = off + 4;
+        out.append('{');
+        for (int i = 0; i < count; i++) {
+            BinaryReads.need(p, 4, end, "multirange");
+            int n = BinaryReads.int32(b, p);
+            BinaryReads.need(p + 4, n, end, "multirange");
+            if (i > 0) {
+                out.append(',');
+            }
+            range.format(b, p + 4, n, out);
+            p += 4 + n;
+        }
+        out.append('}');
+        if (p != end) {
+            throw new IllegalArgumentException("trailing bytes after multirange");
+        }
+    }
+
+    /** hstore: Int32 count, then key (Int32 length + bytes) and value (Int32 length or -1). */
+    static void hstore(byte[] b, int off, int len, ByteSink out) {
+        int end = off + len;
+        BinaryReads.need(off, 4, end, "hstore");
+        int count = BinaryReads.int32(b, off);
+        int p = off + 4;
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            BinaryReads.need(p, 4, end, "hstore key");
+            int keyLen = BinaryReads.int32(b, p);
+            BinaryReads.need(p + 4, keyLen, end, "hstore key");
+            hstoreString(b, p + 4, keyLen, out);
+            p += 4 + keyLen;
+            out.append("=>");
+            BinaryReads.need(p, 4, end, "hstore value");
+            int valLen = BinaryReads.int32(b, p);
+            p += 4;
+            if (valLen < 0) {
+                out.append("NULL");
+            } else {
+                BinaryReads.need(p, valLen, end, "hstore value");
+                hstoreString(b, p, valLen, out);
+                p += valLen;
+            }
+        }
+        if (p != end) {
+            throw new IllegalArgumentException("trailing bytes after hstore");
+        }
+    }
+
+    private static void hstoreString(byte[] b, int off, int len, ByteSink out) {
+        out.append('"');
+        for (int i = off; i < off + len; i++) {
+            if (b[i] == '"' || b[i] == '\\') {
+                out.append('\\');
+            }
+            out.append(b[i]);
+        }
+        out.append('"');
+    }
+
+    /** Composite: Int32 field count, then per field Int32 type OID and Int32 length (or -1). */
+    private void record(byte[] b, int off, int len, ByteSink out) {
+        int end = off + len;
+        BinaryReads.need(off, 4, end, "record");
+        int count = BinaryReads.int32(b, off);
+        int p = off + 4;
+        ByteSink field = new ByteSink();
+        out.append('(');
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            BinaryReads.need(p, 8, end, "record field");
+            int oid = BinaryReads.int32(b, p);
+            int n = BinaryReads.int32(b, p + 4);
+            p += 8;
+            if (n < 0) {
+                continue; // NULL: nothing between the commas
+            }
+            BinaryReads.need(p, n, end, "record field");
+            Formatter f = formatterForOid(oid);
+            if (f == null) {
+                throw new IllegalArgumentException(
+                        "cannot render composite field "
+                                + (i + 1)
+                                + " of "
+                                + registry.resolve(oid)
+                                + " from its binary form");
+            }
+            f.format(b, p, n, field.reset());
+            quoted(field, false, "\"\\(),", true, out);
+            p += n;
+        }
+        out.append(')');
+        if (p != end) {
+            throw new IllegalArgumentException("trailing bytes after record");
+        }
+    }
+
+    /** Arrays as {@code array_out} prints them: nesting, quoting, NULL, non-default bounds. */
+    private static Formatter arrayFormatter(PgType elementType, Formatter element) {
+        byte delimiter = elementType.is(PgBuiltinType.BOX) ? (byte) ';' : (byte) ',';
+        return (b, off, len, out) -> {
+            BinaryArray array = BinaryArray.read(b, off, len);
+            if (array.ndim == 0) {
+                out.append("{}");
+                return;
+            }
+            boolean defaultBounds = true;
+            for (int d = 0; d < array.ndim; d++) {
+                defaultBounds &= array.lowerBounds[d] == 1;
+            }
+            if (!defaultBounds) {
+                for (int d = 0; d < array.ndim; d++) {
+                    out.append('[')
+                            .appendLong(array.lowerBounds[d])
+                            .append(':')
+                            .appendLong(array.lowerBounds[d] + (long) array.dims[d] - 1)
+                            .append(']');
+                }
+                out.append('=');
+            }
+            ByteSink text = new ByteSink();
+            int[] position = {array.dataOffset};
+            arrayLevel(b, array, 0, element, delimiter, text, position, out);
+        };
+    }
+
+    private static void arrayLevel(
+            byte[] b,
+            BinaryArray array,
+            int dim,
+            Formatter element,
+            byte delimiter,
+            ByteSink text,
+            int[] position,
+            ByteSink out) {
+        out.append('{');
+        for (int i = 0; i < array.dims[dim]; i++) {
+            if (i > 0) {
+                out.append(delimiter);
+            }
+            if (dim + 1 < array.ndim) {
+                arrayLevel(b, array, dim + 1, element, delimiter, text, position, out);
+                continue;
+            }
+            int p = position[0];
+            int n = BinaryReads.int32(b, p);
+            p += 4;
+            if (n < 0) {
+                out.append("NULL");
+            } else {
+                element.format(b, p, n, text.reset());
+                boolean isNullWord =
+                        Ascii.regionEqualsIgnoreCase(text.array(), 0, text.length(), "NULL");
+                quoted(text, isNullWord, "\"\\{}" + (char) delimiter, false, out);
+                p += n;
+            }
+            position[0] = p;
+        }
+        out.append('}');
+    }
+}
