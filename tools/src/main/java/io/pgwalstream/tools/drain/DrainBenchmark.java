@@ -168,7 +168,7 @@ public final class DrainBenchmark {
                     stream.messages(), stream.inserts(), stream.payloadBytes() / 1e6);
             say("%s", checks.fileCheck());
             say("");
-            System.out.print(report.summary());
+            System.out.print(report.summary(options.smoke()));
             say(
                     "CPU: pg_recvlogical = its process; pg-walstream = the whole JVM during the run"
                             + " (I/O + consumer threads, GC, JIT).");
