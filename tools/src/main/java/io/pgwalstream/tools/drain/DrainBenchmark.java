@@ -49,12 +49,14 @@ public final class DrainBenchmark {
     }
 
     static int run(DrainOptions options) throws Exception {
-        PgRecvLogical recvLogical;
-        try {
-            recvLogical = PgRecvLogical.locate(options.pgRecvLogical());
-        } catch (IllegalStateException e) {
-            System.err.println(e.getMessage());
-            return 2;
+        PgRecvLogical recvLogical = null;
+        if (!options.onlyPgWalstream()) {
+            try {
+                recvLogical = PgRecvLogical.locate(options.pgRecvLogical());
+            } catch (IllegalStateException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
         }
         PgConnectionConfig config = connect(options);
         CpuClock cpu = CpuClock.forThisMachine();
@@ -74,7 +76,11 @@ public final class DrainBenchmark {
                     config.database(),
                     options.usesHarness() ? " (started by the test harness)" : "",
                     db.walsenderSetting("logical_decoding_work_mem"));
-            say("clients: %s (%s)", recvLogical.version(), recvLogical.binary());
+            if (recvLogical != null) {
+                say("clients: %s (%s)", recvLogical.version(), recvLogical.binary());
+            } else {
+                say("clients: pg-walstream only (--only-pg-walstream): no comparison");
+            }
             say(
                     "         pg-walstream PgReplicationSession on Java %s, %d CPUs",
                     Runtime.version(), Runtime.getRuntime().availableProcessors());
@@ -86,7 +92,9 @@ public final class DrainBenchmark {
             List<String> recvSlots = new ArrayList<>();
             List<String> sessionSlots = new ArrayList<>();
             for (int i = 1; i <= options.slotsPerContender(); i++) {
-                recvSlots.add(db.createSlot("recvlogical_" + i));
+                if (recvLogical != null) {
+                    recvSlots.add(db.createSlot("recvlogical_" + i));
+                }
                 sessionSlots.add(db.createSlot("walstream_" + i));
             }
             long w0 = System.nanoTime();
@@ -116,7 +124,9 @@ public final class DrainBenchmark {
                     boolean recvFirst = i % 2 == 0;
                     for (int k = 0; k < 2; k++) {
                         RunResult r;
-                        if ((k == 0) == recvFirst) {
+                        if ((k == 0) == recvFirst && recvLogical == null) {
+                            continue;
+                        } else if ((k == 0) == recvFirst) {
                             Path out = checks.recvOutput();
                             r =
                                     recvLogical.drain(

@@ -18,6 +18,7 @@ import java.util.List;
  * @param decodingWorkMem {@code logical_decoding_work_mem} set on the benchmark database, or null
  *     to leave the server's value
  * @param pgRecvLogical the pg_recvlogical binary, or null to look for it
+ * @param onlyPgWalstream run pg-walstream alone, e.g. under a profiler; no comparison
  */
 record DrainOptions(
         long rows,
@@ -33,7 +34,8 @@ record DrainOptions(
         int postgresMajor,
         String decodingWorkMem,
         Path pgRecvLogical,
-        boolean smoke) {
+        boolean smoke,
+        boolean onlyPgWalstream) {
 
     static final String USAGE =
             String.join(
@@ -48,6 +50,7 @@ record DrainOptions(
                     "  --warmups N            unmeasured runs per contender first (default 1)",
                     "  --binary               pgoutput binary=true for both contenders",
                     "  --smoke                5000 rows, 1 repetition, no warm-up: checks it works",
+                    "  --only-pg-walstream    drain with pg-walstream only (to profile it)",
                     "  --pg-recvlogical PATH  the pg_recvlogical binary (default: looked up)",
                     "  --decoding-work-mem V  logical_decoding_work_mem for the benchmark database",
                     "                         (default 64MB, PostgreSQL's default; 'server' keeps"
@@ -68,6 +71,7 @@ record DrainOptions(
         int warmups = 1;
         boolean binary = false;
         boolean smoke = false;
+        boolean onlyPgWalstream = false;
         String host = null;
         int port = 5432;
         String database = "postgres";
@@ -85,6 +89,9 @@ record DrainOptions(
                     continue;
                 case "--binary":
                     binary = true;
+                    continue;
+                case "--only-pg-walstream":
+                    onlyPgWalstream = true;
                     continue;
                 case "--help":
                 case "-h":
@@ -162,7 +169,8 @@ record DrainOptions(
                 major,
                 workMem,
                 pgRecvLogical,
-                smoke);
+                smoke,
+                onlyPgWalstream);
     }
 
     boolean usesHarness() {

@@ -89,6 +89,9 @@ final class DrainReport {
                         "MB/s",
                         "CPU-s / 1M rows"));
         for (Contender c : Contender.values()) {
+            if (measured(c).isEmpty()) {
+                continue;
+            }
             double rowsPerSecond = medianRowsPerSecond(c);
             out.append(
                     String.format(
@@ -99,6 +102,9 @@ final class DrainReport {
                             rowsPerSecond,
                             rowsPerSecond / rows * payloadBytes / 1e6,
                             medianCpuPerMillionRows(c)));
+        }
+        if (measured(Contender.PG_RECVLOGICAL).isEmpty()) {
+            return out.toString();
         }
         double ratio = throughputRatio();
         out.append(

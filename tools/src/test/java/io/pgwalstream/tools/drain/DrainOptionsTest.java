@@ -20,6 +20,8 @@ class DrainOptionsTest {
         assertThat(o.postgresMajor()).isEqualTo(17);
         assertThat(o.decodingWorkMem()).isEqualTo("64MB");
         assertThat(o.slotsPerContender()).isEqualTo(4);
+        assertThat(o.onlyPgWalstream()).isFalse();
+        assertThat(DrainOptions.parse("--only-pg-walstream").onlyPgWalstream()).isTrue();
     }
 
     @Test

@@ -43,6 +43,13 @@ class DrainReportTest {
     }
 
     @Test
+    void withoutPgRecvLogicalThereIsNoRatio() {
+        DrainReport report = new DrainReport(1_000_000, 130_000_000);
+        report.add(run(Contender.PG_WALSTREAM, 1, false, 10, 5));
+        assertThat(report.summary(false)).contains("pg-walstream").doesNotContain("ratio");
+    }
+
+    @Test
     void medianOfAnEvenCountIsTheMean() {
         assertThat(DrainReport.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
         assertThat(DrainReport.median(new double[] {7})).isEqualTo(7);
