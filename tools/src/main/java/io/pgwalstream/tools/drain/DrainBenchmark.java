@@ -254,7 +254,9 @@ public final class DrainBenchmark {
                                 + " bytes vs "
                                 + stream.messages()
                                 + " / "
-                                + stream.payloadBytes());
+                                + stream.payloadBytes()
+                                + " (did a concurrent catalog change make the server resend a"
+                                + " Relation message?)");
             }
         }
 
