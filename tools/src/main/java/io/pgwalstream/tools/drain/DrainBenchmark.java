@@ -6,6 +6,7 @@ import io.pgwalstream.replication.PgConnectionConfig;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresServers;
 import io.pgwalstream.testing.postgres.PostgresVersion;
+import io.pgwalstream.tools.drain.RunResult.Contender;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,22 +117,35 @@ public final class DrainBenchmark {
             Checks checks = new Checks(options.rows(), checkFile);
             DrainReport report = null;
             try {
-                int slot = 0;
-                for (int i = 0; i < options.slotsPerContender(); i++, slot++) {
+                for (int i = 0; i < options.slotsPerContender(); i++) {
                     boolean warmup = i < options.warmups();
                     int run = warmup ? i + 1 : i - options.warmups() + 1;
                     // Alternate who goes first, so a drift of the machine hits both alike.
-                    boolean recvFirst = i % 2 == 0;
-                    for (int k = 0; k < 2; k++) {
+                    // pg-walstream starts, so the stream's size is known for the first line.
+                    List<Contender> order =
+                            i % 2 == 0
+                                    ? List.of(Contender.PG_WALSTREAM, Contender.PG_RECVLOGICAL)
+                                    : List.of(Contender.PG_RECVLOGICAL, Contender.PG_WALSTREAM);
+                    for (Contender contender : order) {
                         RunResult r;
-                        if ((k == 0) == recvFirst && recvLogical == null) {
-                            continue;
-                        } else if ((k == 0) == recvFirst) {
+                        if (contender == Contender.PG_WALSTREAM) {
+                            r =
+                                    SessionDrain.drain(
+                                            config,
+                                            sessionSlots.get(i),
+                                            pgOutput,
+                                            end,
+                                            cpu,
+                                            run,
+                                            warmup);
+                            db.dropSlot(sessionSlots.get(i));
+                            checks.sessionDone(r);
+                        } else if (recvLogical != null) {
                             Path out = checks.recvOutput();
                             r =
                                     recvLogical.drain(
                                             config,
-                                            recvSlots.get(slot),
+                                            recvSlots.get(i),
                                             proto,
                                             options.binary(),
                                             end,
@@ -139,32 +153,17 @@ public final class DrainBenchmark {
                                             cpu,
                                             run,
                                             warmup);
-                            db.dropSlot(recvSlots.get(slot));
+                            db.dropSlot(recvSlots.get(i));
                             checks.recvDone(out);
                         } else {
-                            r =
-                                    SessionDrain.drain(
-                                            config,
-                                            sessionSlots.get(slot),
-                                            pgOutput,
-                                            end,
-                                            cpu,
-                                            run,
-                                            warmup);
-                            db.dropSlot(sessionSlots.get(slot));
-                            checks.sessionDone(r);
-                        }
-                        if (report == null && checks.stream() != null) {
-                            report =
-                                    new DrainReport(options.rows(), checks.stream().payloadBytes());
-                            checks.flushPending(report);
+                            continue;
                         }
                         if (report == null) {
-                            checks.pending(r);
-                        } else {
-                            report.add(r);
-                            say("%s", report.line(r));
+                            report =
+                                    new DrainReport(options.rows(), checks.stream().payloadBytes());
                         }
+                        report.add(r);
+                        say("%s", report.line(r));
                     }
                     checks.verifyFile();
                 }
@@ -214,7 +213,6 @@ public final class DrainBenchmark {
         private RunResult stream;
         private long fileSize = -1;
         private boolean fileChecked;
-        private final List<RunResult> pending = new ArrayList<>();
 
         Checks(long rows, Path file) {
             this.rows = rows;
@@ -293,18 +291,6 @@ public final class DrainBenchmark {
 
         RunResult stream() {
             return stream;
-        }
-
-        void pending(RunResult r) {
-            pending.add(r);
-        }
-
-        void flushPending(DrainReport report) {
-            for (RunResult r : pending) {
-                report.add(r);
-                say("%s", report.line(r));
-            }
-            pending.clear();
         }
     }
 }
