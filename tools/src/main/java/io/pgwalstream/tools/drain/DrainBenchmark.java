@@ -22,9 +22,9 @@ import java.util.Locale;
  * walsender decodes the same WAL for both.
  *
  * <p>Prints one line per run and a median table (rows/s, MB/s of pgoutput payload, client CPU per
- * million rows, ratio). Runs alternate which contender goes first. Before anything is measured, the
- * first pg_recvlogical run writes to a file whose size is checked against what pg-walstream
- * received, and every pg-walstream run must see exactly N Inserts.
+ * million rows, ratio). Runs alternate which contender goes first. The first pg_recvlogical run (a
+ * warm-up unless there is none) writes to a file whose size must equal what pg-walstream received,
+ * and every pg-walstream run must see exactly N Inserts.
  *
  * <p>Exit status: 0 done, 1 a run failed or a check did not hold, 2 bad arguments or no
  * pg_recvlogical.
@@ -34,12 +34,21 @@ public final class DrainBenchmark {
     private DrainBenchmark() {}
 
     public static void main(String[] args) {
-        int status;
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(DrainOptions.USAGE);
+            return;
+        }
+        DrainOptions options;
         try {
-            status = run(DrainOptions.parse(args));
+            options = DrainOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            status = 2;
+            System.exit(2);
+            return;
+        }
+        int status;
+        try {
+            status = run(options);
         } catch (Exception e) {
             System.err.println("Drain benchmark failed: " + e);
             e.printStackTrace();
