@@ -8,7 +8,7 @@ import java.util.Objects;
  * <p>Comparison is unsigned, so {@code FFFFFFFF/FFFFFFFF} is the largest LSN. {@link #INVALID}
  * ({@code 0/0}) is PostgreSQL's {@code InvalidXLogRecPtr}.
  */
-public record Lsn(long value) implements Comparable<Lsn> {
+public record Lsn(long value) implements Comparable<Lsn>, java.io.Serializable {
 
     /** {@code 0/0}: no position. */
     public static final Lsn INVALID = new Lsn(0L);

@@ -57,6 +57,15 @@ final class FailureClassifier {
                                 "the replication slot is in use by another process; stop the other"
                                         + " consumer or use another slot");
             case "42704":
+                if (messageMentions(failure, "publication")) {
+                    return permanent(
+                            state,
+                            "a publication does not exist at the WAL position being decoded."
+                                    + " PostgreSQL reads publications as of each change, so a"
+                                    + " publication must exist before the changes it should carry"
+                                    + " are written: create it, and make sure the slot starts after"
+                                    + " that point (or re-create the slot)");
+                }
                 return permanent(
                         state,
                         "the replication slot does not exist (dropped or never created); create it"
@@ -100,6 +109,15 @@ final class FailureClassifier {
             }
         }
         return null;
+    }
+
+    private static boolean messageMentions(Throwable failure, String word) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {

@@ -1,7 +1,5 @@
 package io.pgwalstream.replication;
 
-import io.pgwalstream.protocol.Lsn;
-
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -12,13 +10,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * message count and by bytes; a single message larger than the byte budget is still admitted when
  * the queue is empty, so nothing can get stuck.
  *
- * <p>The producer never blocks in {@link #add}: it asks {@link #hasRoom()} first and, when there is
- * none, waits in {@link #awaitRoom} with a deadline so it can keep the connection alive.
+ * <p>The producer never blocks in {@link #add}, which tells it whether there is room for more; when
+ * there is none it waits in {@link #awaitRoom} with a deadline so it can keep the connection alive.
  */
 final class MessageHandover {
-
-    /** Marks the start of a walsender session in the queue. */
-    private record SessionStart(Lsn startLsn, int sessionNumber) {}
 
     private final int maxMessages;
     private final long maxBytes;
@@ -36,35 +31,30 @@ final class MessageHandover {
         this.maxBytes = maxBytes;
     }
 
-    boolean hasRoom() {
+    private boolean roomLocked() {
+        return messages == 0 || (messages < maxMessages && bytes < maxBytes);
+    }
+
+    /** Adds a message; returns whether there is room for another one (one lock round-trip). */
+    boolean add(byte[] message) {
         lock.lock();
         try {
+            queue.addLast(message);
+            messages++;
+            bytes += message.length;
+            if (messages == 1) {
+                notEmpty.signal();
+            }
             return roomLocked();
         } finally {
             lock.unlock();
         }
     }
 
-    private boolean roomLocked() {
-        return messages == 0 || (messages < maxMessages && bytes < maxBytes);
-    }
-
-    void add(byte[] message) {
+    void addSessionStart(SessionStart start) {
         lock.lock();
         try {
-            queue.addLast(message);
-            messages++;
-            bytes += message.length;
-            notEmpty.signal();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    void addSessionStart(Lsn startLsn, int sessionNumber) {
-        lock.lock();
-        try {
-            queue.addLast(new SessionStart(startLsn, sessionNumber));
+            queue.addLast(start);
             notEmpty.signal();
         } finally {
             lock.unlock();
@@ -170,8 +160,7 @@ final class MessageHandover {
                 sink.onMessage(message);
                 handed++;
             } else {
-                SessionStart start = (SessionStart) item;
-                sink.onSessionStart(start.startLsn(), start.sessionNumber());
+                sink.onSessionStart((SessionStart) item);
             }
         }
         return handed;

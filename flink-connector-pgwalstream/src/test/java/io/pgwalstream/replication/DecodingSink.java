@@ -27,9 +27,9 @@ final class DecodingSink implements MessageSink {
     }
 
     @Override
-    public void onSessionStart(Lsn startLsn, int sessionNumber) {
+    public void onSessionStart(SessionStart start) {
         decoder.reset();
-        sessionStarts.add(startLsn);
+        sessionStarts.add(start.startLsn());
     }
 
     @Override

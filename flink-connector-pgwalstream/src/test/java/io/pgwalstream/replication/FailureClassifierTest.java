@@ -27,6 +27,13 @@ class FailureClassifierTest {
                 FailureClassifier.classify(new SQLException("no slot", "42704"), true);
         assertThat(missing.transientFailure()).isFalse();
         assertThat(missing.advice()).contains("does not exist").contains("create it");
+        FailureClassifier.Classification publication =
+                FailureClassifier.classify(
+                        new SQLException("ERROR: publication \"p\" does not exist", "42704"), true);
+        assertThat(publication.transientFailure()).isFalse();
+        assertThat(publication.advice())
+                .contains("publication does not exist")
+                .doesNotContain("slot does not exist");
         assertThat(transientFor(new SQLException("auth", "28P01"), true)).isFalse();
         assertThat(transientFor(new SQLException("perm", "42501"), true)).isFalse();
         assertThat(transientFor(new SQLException("invalidated", "55000"), true)).isFalse();

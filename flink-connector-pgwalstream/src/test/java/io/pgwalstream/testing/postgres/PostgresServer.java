@@ -7,17 +7,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,12 +50,39 @@ public final class PostgresServer implements AutoCloseable {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final int START_ATTEMPTS = 3;
 
+    /** Directories whose contents a base backup leaves out (as pg_basebackup does). */
+    private static final Set<String> BACKUP_EXCLUDED_CONTENTS =
+            Set.of(
+                    "pg_wal",
+                    "pg_replslot",
+                    "pg_stat_tmp",
+                    "pg_dynshmem",
+                    "pg_notify",
+                    "pg_serial",
+                    "pg_snapshots",
+                    "pg_subtrans");
+
+    private static final Set<String> BACKUP_EXCLUDED_FILES =
+            Set.of(
+                    "postmaster.pid",
+                    "postmaster.opts",
+                    "backup_label",
+                    "tablespace_map",
+                    "current_logfiles",
+                    "pg_internal.init",
+                    "standby.signal",
+                    "recovery.signal");
+
     private final PostgresVersion version;
     private final Path installation;
     private final Path directory;
     private final Path dataDirectory;
     private final Path logFile;
     private final ServerProcessUser user;
+
+    /** Settings appended to the harness configuration (a standby's primary_conninfo). */
+    private final List<String> extraSettings = new ArrayList<>();
+
     private int port;
     private volatile boolean running;
 
@@ -88,6 +123,163 @@ public final class PostgresServer implements AutoCloseable {
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + version.displayName(), e);
+        }
+    }
+
+    /**
+     * Creates and starts a streaming standby of {@code primary} (a dedicated server of the same
+     * version): the caller must {@link #close()} it, like any server it started itself.
+     *
+     * <p>The Maven binaries have no {@code pg_basebackup}, so this takes a low-level base backup
+     * over SQL: {@code pg_backup_start} ({@code pg_start_backup} on 14), a copy of the data
+     * directory without what {@code pg_basebackup} leaves out (WAL, slots, temporary and runtime
+     * files), {@code pg_backup_stop}'s label file written as {@code backup_label}; then {@code
+     * standby.signal} and a {@code primary_conninfo} for the superuser. A physical slot named after
+     * the standby is created on the primary ({@code primary_slot_name}) so that the primary keeps
+     * the WAL the standby still needs; it stays on the primary.
+     *
+     * <p>Returns once the standby accepts read-only connections and its WAL receiver streams.
+     */
+    public static PostgresServer startStandbyOf(PostgresServer primary) {
+        String slot = "harness_standby_" + SEQUENCE.incrementAndGet();
+        boolean pg15 = primary.version.major() >= 15;
+        try {
+            PostgresServer standby =
+                    new PostgresServer(primary.version, primary.installation, primary.user);
+            Files.createDirectories(standby.directory);
+            Files.writeString(
+                    standby.directory.resolve("owner.pid"),
+                    Long.toString(ProcessHandle.current().pid()));
+            try (Connection c = primary.connect();
+                    Statement s = c.createStatement()) {
+                s.execute("SELECT pg_create_physical_replication_slot('" + slot + "', true)");
+                // Non-exclusive backup: it lives as long as this session.
+                s.execute(
+                        pg15
+                                ? "SELECT pg_backup_start('" + slot + "', true)"
+                                : "SELECT pg_start_backup('" + slot + "', true, false)");
+                copyForBackup(primary.dataDirectory, standby.dataDirectory);
+                try (ResultSet rs =
+                        s.executeQuery(
+                                pg15
+                                        ? "SELECT labelfile FROM pg_backup_stop(false)"
+                                        : "SELECT labelfile FROM pg_stop_backup(false, false)")) {
+                    rs.next();
+                    Files.writeString(
+                            standby.dataDirectory.resolve("backup_label"), rs.getString(1));
+                }
+            }
+            Files.writeString(standby.dataDirectory.resolve("standby.signal"), "");
+            standby.extraSettings.add(
+                    "primary_conninfo = 'host="
+                            + primary.host()
+                            + " port="
+                            + primary.port
+                            + " user="
+                            + SUPERUSER
+                            + " application_name="
+                            + slot
+                            + "'");
+            standby.extraSettings.add("primary_slot_name = '" + slot + "'");
+            standby.extraSettings.add("hot_standby = on");
+            standby.user.takeOwnership(standby.directory);
+            standby.startWithFreePort();
+            standby.awaitWalReceiverStreaming();
+            LOG.info(
+                    "Started a standby of {} on 127.0.0.1:{} (slot {} on the primary)",
+                    primary,
+                    standby.port,
+                    slot);
+            return standby;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a standby of " + primary, e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot take a base backup of " + primary, e);
+        }
+    }
+
+    /**
+     * Copies a running server's data directory, keeping permissions. Files that vanish while
+     * copying are skipped: WAL replay from the backup's start recreates whatever they held.
+     */
+    private static void copyForBackup(Path source, Path target) throws IOException {
+        Files.walkFileTree(
+                source,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+                            throws IOException {
+                        Path relative = source.relativize(dir);
+                        if (dir.getFileName().toString().startsWith("pgsql_tmp")) {
+                            return FileVisitResult.SKIP_SUBTREE;
+                        }
+                        Files.copy(
+                                dir,
+                                target.resolve(relative.toString()),
+                                StandardCopyOption.COPY_ATTRIBUTES);
+                        boolean excluded =
+                                relative.getNameCount() == 1
+                                        && BACKUP_EXCLUDED_CONTENTS.contains(relative.toString());
+                        // pg_wal keeps its (empty) subdirectories such as archive_status.
+                        return excluded && !relative.toString().equals("pg_wal")
+                                ? FileVisitResult.SKIP_SUBTREE
+                                : FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                            throws IOException {
+                        Path relative = source.relativize(file);
+                        boolean inWal =
+                                relative.getNameCount() > 1 && relative.startsWith("pg_wal");
+                        if (inWal
+                                || BACKUP_EXCLUDED_FILES.contains(file.getFileName().toString())) {
+                            return FileVisitResult.CONTINUE;
+                        }
+                        try {
+                            Files.copy(
+                                    file,
+                                    target.resolve(relative.toString()),
+                                    StandardCopyOption.COPY_ATTRIBUTES);
+                        } catch (NoSuchFileException vanished) {
+                            LOG.debug("{} vanished during the base backup", file);
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e)
+                            throws IOException {
+                        if (e instanceof NoSuchFileException) {
+                            return FileVisitResult.CONTINUE;
+                        }
+                        throw e;
+                    }
+                });
+    }
+
+    private void awaitWalReceiverStreaming() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        CountDownLatch pacing = new CountDownLatch(1);
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
+            while (true) {
+                try (ResultSet rs = s.executeQuery("SELECT status FROM pg_stat_wal_receiver")) {
+                    if (rs.next() && "streaming".equals(rs.getString(1))) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException(
+                            "The standby " + this + " does not stream. Server log:\n" + tail());
+                }
+                pacing.await(50, TimeUnit.MILLISECONDS);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot watch the WAL receiver of " + this, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for " + this, e);
         }
     }
 
@@ -175,6 +367,7 @@ public final class PostgresServer implements AutoCloseable {
                         "max_wal_size = '1GB'",
                         "password_encryption = 'scram-sha-256'",
                         "log_line_prefix = '%m [%p] %q%u@%d '",
+                        String.join("\n", extraSettings),
                         "");
         Path autoConf = dataDirectory.resolve("harness.conf");
         Files.writeString(autoConf, settings);
@@ -217,6 +410,8 @@ public final class PostgresServer implements AutoCloseable {
                                     "-m",
                                     "immediate",
                                     "-w",
+                                    "-t",
+                                    "20",
                                     "stop")),
                     directory);
         } catch (RuntimeException e) {

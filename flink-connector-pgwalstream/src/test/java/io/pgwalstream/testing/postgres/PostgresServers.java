@@ -48,7 +48,8 @@ public final class PostgresServers {
     }
 
     private static synchronized void stopAll() {
-        SHARED.values().forEach(PostgresServer::close);
+        // In parallel: the JVM's exit (and surefire's patience) waits for this hook.
+        SHARED.values().parallelStream().forEach(PostgresServer::close);
         SHARED.clear();
     }
 

@@ -92,7 +92,7 @@ public final class DrainBenchmark {
                 say("clients: pg-walstream only (--only-pg-walstream): no comparison");
             }
             say(
-                    "         pg-walstream PgReplicationSession on Java %s, %d CPUs",
+                    "         pg-walstream ReplicationSession on Java %s, %d CPUs",
                     Runtime.version(), Runtime.getRuntime().availableProcessors());
             say(
                     "stream:  pgoutput proto_version %d, binary %s, publication %s",

@@ -3,6 +3,7 @@ package io.pgwalstream.tools.drain;
 import io.pgwalstream.protocol.Lsn;
 import io.pgwalstream.protocol.XLogData;
 import io.pgwalstream.replication.MessageSink;
+import io.pgwalstream.replication.SessionStart;
 
 /**
  * Counts what a session hands over until the end position, with pg_recvlogical's {@code --endpos}
@@ -34,11 +35,11 @@ final class DrainCounter implements MessageSink {
     }
 
     @Override
-    public void onSessionStart(Lsn startLsn, int sessionNumber) {
-        sessions = sessionNumber;
-        if (sessionNumber > 1) {
+    public void onSessionStart(SessionStart start) {
+        sessions = start.sessionNumber();
+        if (sessions > 1) {
             throw new IllegalStateException(
-                    "The session reconnected (session " + sessionNumber + "): run void");
+                    "The session reconnected (session " + sessions + "): run void");
         }
     }
 

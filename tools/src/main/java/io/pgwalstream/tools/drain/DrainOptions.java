@@ -42,7 +42,7 @@ record DrainOptions(
                     "\n",
                     "Usage: DrainBenchmark [options]",
                     "  Drains the same pgoutput stream with pg_recvlogical and with pg-walstream's",
-                    "  PgReplicationSession (framing only) and compares rows/s and client CPU.",
+                    "  ReplicationSession (framing only) and compares rows/s and client CPU.",
                     "",
                     "  --rows N               rows to insert (default 1000000)",
                     "  --batch N              rows per transaction (default 1000)",

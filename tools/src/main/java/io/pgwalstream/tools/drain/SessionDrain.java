@@ -5,8 +5,8 @@ import io.pgwalstream.protocol.PgOutputOptions;
 import io.pgwalstream.replication.LogicalStreamSpec;
 import io.pgwalstream.replication.LsnFeedback;
 import io.pgwalstream.replication.PgConnectionConfig;
-import io.pgwalstream.replication.PgReplicationSession;
 import io.pgwalstream.replication.ReconnectPolicy;
+import io.pgwalstream.replication.ReplicationSession;
 import io.pgwalstream.replication.SessionSettings;
 import io.pgwalstream.tools.drain.RunResult.Contender;
 
@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drains a slot with pg-walstream's {@link PgReplicationSession}: its I/O thread reads CopyData and
+ * Drains a slot with pg-walstream's {@link ReplicationSession}: its I/O thread reads CopyData and
  * hands it over; this (consumer) thread polls batches into a {@link DrainCounter}. Nothing is
  * decoded, as pg_recvlogical decodes nothing either.
  */
@@ -44,8 +44,8 @@ final class SessionDrain {
         long process0 = cpu.processNanos();
         long consumer0 = cpu.currentThreadNanos();
         long t0 = System.nanoTime();
-        try (PgReplicationSession session =
-                PgReplicationSession.start(
+        try (ReplicationSession session =
+                ReplicationSession.logical(
                         config,
                         spec,
                         ReconnectPolicy.NONE,
@@ -81,7 +81,7 @@ final class SessionDrain {
 
     /** CPU of the session's I/O thread so far (it started with the session), or -1. */
     private static long ioThreadNanos(CpuClock cpu, String slot) {
-        String name = "pg-walstream-io-" + slot;
+        String name = "pg-walstream-io slot '" + slot + "'";
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().equals(name)) {
                 return cpu.threadNanos(t);

@@ -5,6 +5,7 @@ import io.pgwalstream.protocol.Insert;
 import io.pgwalstream.protocol.Lsn;
 import io.pgwalstream.protocol.ReplicationFrameEncoder;
 import io.pgwalstream.protocol.TupleBuilder;
+import io.pgwalstream.replication.SessionStart;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class DrainCounterTest {
     @Test
     void countsUntilAMessageStartsPastTheEndWithoutCountingIt() {
         DrainCounter counter = new DrainCounter(Lsn.of(END));
-        counter.onSessionStart(Lsn.INVALID, 1);
+        counter.onSessionStart(new SessionStart(1, Lsn.INVALID, 0));
         counter.onMessage(beginAt(0x1000));
         counter.onMessage(insertAt(0)); // non-final writes carry 0 and are consumed
         counter.onMessage(insertAt(0x4fff));
@@ -72,8 +73,8 @@ class DrainCounterTest {
     @Test
     void aReconnectVoidsTheRun() {
         DrainCounter counter = new DrainCounter(Lsn.of(END));
-        counter.onSessionStart(Lsn.INVALID, 1);
-        assertThatThrownBy(() -> counter.onSessionStart(Lsn.of(0x100), 2))
+        counter.onSessionStart(new SessionStart(1, Lsn.INVALID, 0));
+        assertThatThrownBy(() -> counter.onSessionStart(new SessionStart(2, Lsn.of(0x100), 0)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("reconnected");
     }

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The replication session against real servers: streaming, back-pressure, feedback, reconnects. */
 @PostgresTest
 @Timeout(180)
-class PgReplicationSessionITCase {
+class ReplicationSessionITCase {
 
     private static final ReconnectPolicy FAST_RECONNECT =
             new ReconnectPolicy(
@@ -42,7 +42,7 @@ class PgReplicationSessionITCase {
     void streamsCommittedTransactions(PostgresServer pg) throws Exception {
         Fixture f = Fixture.create(pg, "stream");
         f.sql("INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 100) g");
-        try (PgReplicationSession session = f.start(FAST_RECONNECT, Map.of())) {
+        try (ReplicationSession session = f.start(FAST_RECONNECT, Map.of())) {
             DecodingSink sink = f.sink();
             f.sql("INSERT INTO t VALUES (101, 'last')");
             drainUntil(session, sink, () -> sink.insertedValues(0).size() == 101);
@@ -60,7 +60,7 @@ class PgReplicationSessionITCase {
         Map<String, String> fiveSecondTimeout = Map.of("options", "-c wal_sender_timeout=5s");
         SessionSettings tinyBuffer =
                 new SessionSettings(50, 1 << 20, Duration.ofMillis(200), Duration.ofMinutes(1));
-        try (PgReplicationSession session =
+        try (ReplicationSession session =
                 f.start(FAST_RECONNECT, fiveSecondTimeout, tinyBuffer, Duration.ofSeconds(10))) {
             assertThat(session.awaitStreaming(Duration.ofSeconds(30))).isTrue();
             for (int batch = 0; batch < 20; batch++) {
@@ -94,7 +94,7 @@ class PgReplicationSessionITCase {
     void theSlotMovesOnlyWhenFeedbackAdvances(PostgresServer pg) throws Exception {
         Fixture f = Fixture.create(pg, "feedback");
         Lsn before = f.confirmedFlush();
-        try (PgReplicationSession session =
+        try (ReplicationSession session =
                 f.start(
                         FAST_RECONNECT,
                         Map.of(),
@@ -124,7 +124,7 @@ class PgReplicationSessionITCase {
     @Test
     void aTerminatedWalsenderReconnectsFromTheConfirmedLsn(PostgresServer pg) throws Exception {
         Fixture f = Fixture.create(pg, "reconnect");
-        try (PgReplicationSession session = f.start(FAST_RECONNECT, Map.of())) {
+        try (ReplicationSession session = f.start(FAST_RECONNECT, Map.of())) {
             DecodingSink sink = f.sink();
             for (int i = 1; i <= 10; i++) {
                 f.sql("INSERT INTO t VALUES (" + i + ", 'before')");
@@ -159,7 +159,7 @@ class PgReplicationSessionITCase {
                         0.0,
                         10,
                         Duration.ofMinutes(1));
-        try (PgReplicationSession session = f.start(slowFirstRetry, Map.of())) {
+        try (ReplicationSession session = f.start(slowFirstRetry, Map.of())) {
             assertThat(session.awaitStreaming(Duration.ofSeconds(30))).isTrue();
             f.sql("SELECT pg_terminate_backend(" + f.activePid() + ")");
             awaitCondition(f::dropSlotIfInactive);
@@ -186,8 +186,8 @@ class PgReplicationSessionITCase {
         PgConnectionConfig wrong =
                 PgConnectionConfig.of(pg.host(), pg.port(), f.database, PostgresServer.SCRAM_USER)
                         .withPassword("Sup3r-Secret-Wrong");
-        try (PgReplicationSession session =
-                PgReplicationSession.start(
+        try (ReplicationSession session =
+                ReplicationSession.logical(
                         wrong,
                         f.spec(Duration.ofSeconds(10)),
                         FAST_RECONNECT,
@@ -202,8 +202,8 @@ class PgReplicationSessionITCase {
         }
         // And the right password streams.
         PgConnectionConfig right = wrong.withPassword(PostgresServer.SCRAM_PASSWORD);
-        try (PgReplicationSession session =
-                PgReplicationSession.start(
+        try (ReplicationSession session =
+                ReplicationSession.logical(
                         right,
                         f.spec(Duration.ofSeconds(10)),
                         FAST_RECONNECT,
@@ -220,8 +220,8 @@ class PgReplicationSessionITCase {
         LogicalStreamSpec spec =
                 f.spec(Duration.ofSeconds(10))
                         .withTemporarySlot(LogicalSlotSpec.of(f.slot).withTemporary(true), false);
-        try (PgReplicationSession session =
-                PgReplicationSession.start(
+        try (ReplicationSession session =
+                ReplicationSession.logical(
                         f.config(Map.of()),
                         spec,
                         FAST_RECONNECT,
@@ -236,8 +236,8 @@ class PgReplicationSessionITCase {
                     .hasMessageContaining("temporary slot '" + f.slot + "' was dropped")
                     .hasMessageContaining("permanent slot");
         }
-        try (PgReplicationSession session =
-                PgReplicationSession.start(
+        try (ReplicationSession session =
+                ReplicationSession.logical(
                         f.config(Map.of()),
                         spec.withTemporarySlot(spec.temporarySlot(), true),
                         FAST_RECONNECT,
@@ -253,7 +253,7 @@ class PgReplicationSessionITCase {
     // ------------------------------------------------------------------ helpers
 
     private static void drainUntil(
-            PgReplicationSession session, DecodingSink sink, BooleanSupplier done)
+            ReplicationSession session, DecodingSink sink, BooleanSupplier done)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!done.getAsBoolean()) {
@@ -317,16 +317,16 @@ class PgReplicationSessionITCase {
                     .withDriverProperties(driverProperties);
         }
 
-        PgReplicationSession start(ReconnectPolicy policy, Map<String, String> props) {
+        ReplicationSession start(ReconnectPolicy policy, Map<String, String> props) {
             return start(policy, props, SessionSettings.DEFAULT, Duration.ofSeconds(10));
         }
 
-        PgReplicationSession start(
+        ReplicationSession start(
                 ReconnectPolicy policy,
                 Map<String, String> props,
                 SessionSettings settings,
                 Duration statusInterval) {
-            return PgReplicationSession.start(
+            return ReplicationSession.logical(
                     config(props), spec(statusInterval), policy, settings, new LsnFeedback());
         }
 

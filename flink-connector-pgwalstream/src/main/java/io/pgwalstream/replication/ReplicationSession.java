@@ -23,9 +23,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A logical replication session: one I/O thread owns the pgjdbc connection and its CopyBoth
- * channel, frames nothing but reads raw CopyData payloads, and hands them to the consumer through a
- * bounded {@link MessageHandover}.
+ * A replication session, logical or physical: one I/O thread owns the pgjdbc connection and its
+ * CopyBoth channel, reads raw CopyData payloads and hands them to the consumer through a bounded
+ * {@link MessageHandover}. What is streamed and how it starts is a {@link StreamStarter}.
  *
  * <p>Why our own loop instead of pgjdbc's {@code PGReplicationStream}: that stream hides keepalives
  * (so their WAL end cannot be used to confirm idle slots) and by default confirms the keepalive WAL
@@ -39,12 +39,13 @@ import java.util.concurrent.TimeUnit;
  * {@link MessageSink#onSessionStart}. Permanent failures end the session: the consumer's next
  * {@link #poll} throws them.
  */
-public final class PgReplicationSession implements ReplicationStream {
+public final class ReplicationSession implements ReplicationStream {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PgReplicationSession.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationSession.class);
 
     private final PgConnectionConfig config;
-    private final LogicalStreamSpec spec;
+    private final StreamStarter starter;
+    private final Duration configuredStatusInterval;
     private final ReconnectPolicy reconnectPolicy;
     private final SessionSettings settings;
     private final LsnFeedback feedback;
@@ -59,36 +60,82 @@ public final class PgReplicationSession implements ReplicationStream {
     private volatile long serverWalEnd;
     private volatile long confirmedLsn;
     private volatile int sessions;
-    private boolean temporarySlotCreated;
 
-    private PgReplicationSession(
+    private ReplicationSession(
             PgConnectionConfig config,
-            LogicalStreamSpec spec,
+            StreamStarter starter,
+            Duration statusInterval,
             ReconnectPolicy reconnectPolicy,
             SessionSettings settings,
             LsnFeedback feedback) {
         this.config = config;
-        this.spec = spec;
+        this.starter = starter;
+        this.configuredStatusInterval = statusInterval;
         this.reconnectPolicy = reconnectPolicy;
         this.settings = settings;
         this.feedback = feedback;
         this.handover = new MessageHandover(settings.bufferMessages(), settings.bufferBytes());
-        this.ioThread = new Thread(this::run, "pg-walstream-io-" + spec.slotName());
+        this.ioThread = new Thread(this::run, "pg-walstream-io " + starter.description());
         this.ioThread.setDaemon(true);
         feedback.onAdvance(handover::wakeProducer);
     }
 
-    /** Starts the I/O thread; it connects and streams in the background. */
-    public static PgReplicationSession start(
+    /** Starts logical streaming; the I/O thread connects and streams in the background. */
+    public static ReplicationSession logical(
             PgConnectionConfig config,
             LogicalStreamSpec spec,
             ReconnectPolicy reconnectPolicy,
             SessionSettings settings,
             LsnFeedback feedback) {
-        PgReplicationSession session =
-                new PgReplicationSession(config, spec, reconnectPolicy, settings, feedback);
+        return start(
+                new ReplicationSession(
+                        config,
+                        new LogicalStreamStarter(spec),
+                        spec.statusInterval(),
+                        reconnectPolicy,
+                        settings,
+                        feedback));
+    }
+
+    /**
+     * Starts physical streaming (raw WAL, for archiving and point-in-time recovery); the I/O thread
+     * connects and streams in the background. Messages are XLogData chunks whose payload is WAL
+     * from {@code dataStart} on, contiguous within a session, and keepalives. Each {@link
+     * SessionStart} names the timeline of the WAL that follows it: when the resume point lies on a
+     * timeline the server has left, that timeline is streamed up to its switch point, then a new
+     * session continues at the switch point on the next timeline. The flushed LSN of {@code
+     * feedback} becomes the physical slot's {@code restart_lsn}.
+     */
+    public static ReplicationSession physical(
+            PgConnectionConfig config,
+            PhysicalStreamSpec spec,
+            ReconnectPolicy reconnectPolicy,
+            SessionSettings settings,
+            LsnFeedback feedback) {
+        return start(
+                create(
+                        config,
+                        new PhysicalStreamStarter(spec),
+                        spec.statusInterval(),
+                        reconnectPolicy,
+                        settings,
+                        feedback));
+    }
+
+    static ReplicationSession start(ReplicationSession session) {
         session.ioThread.start();
         return session;
+    }
+
+    static ReplicationSession create(
+            PgConnectionConfig config,
+            StreamStarter starter,
+            Duration statusInterval,
+            ReconnectPolicy reconnectPolicy,
+            SessionSettings settings,
+            LsnFeedback feedback) {
+        return new ReplicationSession(
+                config, starter, statusInterval, reconnectPolicy, settings, feedback);
     }
 
     /**
@@ -137,7 +184,7 @@ public final class PgReplicationSession implements ReplicationStream {
             Thread.currentThread().interrupt();
         }
         if (ioThread.isAlive()) {
-            LOG.warn("The I/O thread of slot {} did not stop in time", spec.slotName());
+            LOG.warn("The I/O thread of {} did not stop in time", starter.description());
             ioThread.interrupt();
         }
     }
@@ -166,9 +213,9 @@ public final class PgReplicationSession implements ReplicationStream {
         } catch (Throwable fatal) {
             endWith(
                     new ReplicationException(
-                            "The replication I/O thread of slot '"
-                                    + spec.slotName()
-                                    + "' died: "
+                            "The replication I/O thread of "
+                                    + starter.description()
+                                    + " died: "
                                     + fatal,
                             fatal));
         } finally {
@@ -176,16 +223,16 @@ public final class PgReplicationSession implements ReplicationStream {
             if (failure == null) {
                 endWith(
                         new ReplicationException(
-                                "The replication session of slot '"
-                                        + spec.slotName()
-                                        + "' is closed",
+                                "The replication session of "
+                                        + starter.description()
+                                        + " is closed",
                                 null));
             }
         }
     }
 
     private void streamOneSession(Backoff backoff) throws Exception {
-        PGConnection pg = PgConnections.openLogicalReplication(config);
+        PGConnection pg = starter.connect(config);
         Connection connection = (Connection) pg;
         try {
             connection.setNetworkTimeout(null, (int) settings.handshakeTimeout().toMillis());
@@ -193,38 +240,56 @@ public final class PgReplicationSession implements ReplicationStream {
             server.requireSupported();
             Duration statusInterval =
                     SessionSettings.effectiveStatusInterval(
-                            spec.statusInterval(),
+                            configuredStatusInterval,
                             SessionSettings.parseServerDuration(
                                     show(connection, "wal_sender_timeout")));
-            createTemporarySlotIfAsked(connection, server);
-            Lsn start = Lsn.max(spec.startLsn(), feedback.flushed());
-            CopyDual copy =
-                    pg.getCopyAPI().copyDual(StartReplicationCommand.logical(spec, start, server));
+            StreamStarter.Started started =
+                    starter.start(pg, server, feedback.flushed(), sessions > 0);
             int session = ++sessions;
             backoff.reset();
             LOG.info(
-                    "{} slot '{}' on {} (PostgreSQL {}) from {}, status every {} ms",
-                    session == 1 ? "Streaming" : "Reconnected: streaming",
-                    spec.slotName(),
+                    "{} {} on {} (PostgreSQL {}) from {}{}, status every {} ms",
+                    session == 1 ? "Streaming" : "Streaming again (session " + session + "):",
+                    starter.description(),
                     config.describe(),
                     server,
-                    start,
+                    started.startLsn(),
+                    started.timeline() > 0 ? " on timeline " + started.timeline() : "",
                     statusInterval.toMillis());
-            handover.addSessionStart(start, session);
+            handover.addSessionStart(
+                    new SessionStart(session, started.startLsn(), started.timeline()));
             firstSession.countDown();
             connection.setNetworkTimeout(null, (int) settings.readTimeout().toMillis());
-            pump(copy, start.value(), statusInterval.toNanos());
-            sendStatus(copy, start.value(), false); // last word before closing
+            long startLsn = started.startLsn().value();
+            boolean reachedEnd =
+                    pump(
+                            started.copy(),
+                            startLsn,
+                            started.endLsn().value(),
+                            statusInterval.toNanos());
+            sendStatus(started.copy(), startLsn, false); // last word before closing
+            if (reachedEnd) {
+                // End of a timeline: say so with CopyDone; the next session starts on the next one.
+                started.copy().endCopy();
+            }
         } finally {
             closeQuietly(connection);
         }
     }
 
-    /** Reads and hands over messages until closing; throws on any connection failure. */
-    private void pump(CopyDual copy, long startLsn, long statusIntervalNanos) throws Exception {
+    /**
+     * Reads and hands over messages until closing or, when {@code endLsn} is set, until WAL up to
+     * it was received (returns true then); throws on any connection failure.
+     */
+    private boolean pump(CopyDual copy, long startLsn, long endLsn, long statusIntervalNanos)
+            throws Exception {
         long nextStatusAt = 0; // send one right away: the server learns our position early
         long lastSentFlush = -1;
         boolean replyRequested = false;
+        boolean room = true;
+        // Per session: a new session (reconnect, next timeline) starts counting at its start.
+        long sessionReceived = startLsn;
+        receivedLsn = startLsn;
         while (!closing) {
             long now = System.nanoTime();
             long flushed = flushToSend(startLsn);
@@ -234,9 +299,9 @@ public final class PgReplicationSession implements ReplicationStream {
                 replyRequested = false;
                 nextStatusAt = now + statusIntervalNanos;
             }
-            if (!handover.hasRoom()) {
+            if (!room) {
                 // Back-pressure: stop reading, wake for room, a new flush LSN or the next status.
-                handover.awaitRoom(nextStatusAt);
+                room = handover.awaitRoom(nextStatusAt);
                 continue;
             }
             byte[] message;
@@ -251,18 +316,24 @@ public final class PgReplicationSession implements ReplicationStream {
             if (message == null) {
                 throw new SQLException("The server ended the replication stream", "08006");
             }
-            long walEnd = CopyDataHeaders.walEnd(message);
-            if (Long.compareUnsigned(walEnd, receivedLsn) > 0) {
-                receivedLsn = walEnd;
+            long end = starter.receivedEnd(message);
+            if (Long.compareUnsigned(end, sessionReceived) > 0) {
+                sessionReceived = end;
+                receivedLsn = end;
             }
+            long walEnd = CopyDataHeaders.walEnd(message);
             if (CopyDataHeaders.isKeepalive(message)) {
                 serverWalEnd = walEnd;
                 replyRequested = CopyDataHeaders.replyRequested(message);
             } else if (Long.compareUnsigned(walEnd, serverWalEnd) > 0) {
                 serverWalEnd = walEnd;
             }
-            handover.add(message);
+            room = handover.add(message);
+            if (endLsn != 0 && Long.compareUnsigned(sessionReceived, endLsn) >= 0) {
+                return true;
+            }
         }
+        return false;
     }
 
     /**
@@ -297,42 +368,13 @@ public final class PgReplicationSession implements ReplicationStream {
         }
     }
 
-    private void createTemporarySlotIfAsked(Connection connection, ServerVersion server)
-            throws SQLException {
-        LogicalSlotSpec slot = spec.temporarySlot();
-        if (slot == null) {
-            return;
-        }
-        if (temporarySlotCreated && !spec.recreateLostTemporarySlot()) {
-            throw new ReplicationException(
-                    "The temporary slot '"
-                            + slot.name()
-                            + "' was dropped by the server when the connection was lost, with the"
-                            + " position it held. Re-creating it would silently skip the changes"
-                            + " made meanwhile. Use a permanent slot, or allow re-creating a lost"
-                            + " temporary slot if that gap is acceptable.",
-                    null);
-        }
-        if (temporarySlotCreated) {
-            LOG.warn(
-                    "Re-creating the lost temporary slot '{}': changes made while it was gone are"
-                            + " skipped, as allowed by configuration",
-                    slot.name());
-        }
-        try (Statement s = connection.createStatement()) {
-            s.execute(SlotCommands.createLogical(slot, server));
-        }
-        temporarySlotCreated = true;
-        LOG.info("Created temporary slot '{}' on {}", slot.name(), config.describe());
-    }
-
     private boolean retryAfter(Exception failure, Backoff backoff) throws InterruptedException {
         if (failure instanceof ReplicationException replication) {
             endWith(replication);
             return false;
         }
         FailureClassifier.Classification c = FailureClassifier.classify(failure, sessions > 0);
-        String what = "slot '" + spec.slotName() + "' on " + config.describe() + ": " + c.advice();
+        String what = starter.description() + " on " + config.describe() + ": " + c.advice();
         if (!c.transientFailure()) {
             endWith(
                     new ReplicationException(
@@ -377,8 +419,8 @@ public final class PgReplicationSession implements ReplicationStream {
             failure = e;
             if (!closing) {
                 LOG.error(
-                        "Replication session of slot '{}' ended: {}",
-                        spec.slotName(),
+                        "Replication session of {} ended: {}",
+                        starter.description(),
                         e.getMessage());
             }
         }

@@ -1,0 +1,252 @@
+package io.pgwalstream.changes;
+
+import io.pgwalstream.protocol.ColumnKind;
+import io.pgwalstream.protocol.LogicalMessage;
+import io.pgwalstream.protocol.OldTupleKind;
+import io.pgwalstream.protocol.Truncate;
+import io.pgwalstream.protocol.TupleData;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One committed change: a row inserted, updated or deleted, a TRUNCATE, or a logical decoding
+ * message — with the table it concerns, its transaction and its {@link ChangePosition}.
+ *
+ * <p>Rows are {@link TupleData} views into the bytes the change was decoded from (the caller's
+ * message buffer for ordinary transactions, the assembler's buffers for streamed and prepared
+ * ones); those bytes are never reused, so an event stays valid for as long as it is referenced.
+ *
+ * <p>Which fields are set depends on {@link #kind()}:
+ *
+ * <table>
+ *   <caption>Fields per kind</caption>
+ *   <tr><th>kind</th><th>relation</th><th>before</th><th>after</th><th>other</th></tr>
+ *   <tr><td>INSERT</td><td>✓</td><td>null</td><td>✓</td><td></td></tr>
+ *   <tr><td>UPDATE</td><td>✓</td><td>KEY, FULL or null</td><td>✓</td><td></td></tr>
+ *   <tr><td>DELETE</td><td>✓</td><td>KEY or FULL</td><td>null</td><td></td></tr>
+ *   <tr><td>TRUNCATE</td><td>null</td><td>null</td><td>null</td>
+ *       <td>{@link #truncatedRelations()}, {@link #truncateOptions()}</td></tr>
+ *   <tr><td>MESSAGE</td><td>null</td><td>null</td><td>null</td><td>{@link #message()}</td></tr>
+ * </table>
+ *
+ * <p>Unchanged TOASTed columns stay {@link ColumnKind#UNCHANGED_TOAST} in {@code after}; {@link
+ * #afterColumnSource(int)} tells whether the value can be taken from a full before row.
+ *
+ * @param kind what happened
+ * @param position where the event sits in the committed stream
+ * @param transaction its transaction (a pseudo-transaction for non-transactional messages)
+ * @param relation the table, for INSERT, UPDATE and DELETE; null otherwise
+ * @param beforeKind which before row is present: {@link OldTupleKind#KEY} (replica identity
+ *     columns, the others NULL), {@link OldTupleKind#FULL} (the whole old row, REPLICA IDENTITY
+ *     FULL) or {@link OldTupleKind#NONE}
+ * @param before the before row, null exactly when {@code beforeKind} is NONE
+ * @param after the new row of INSERT and UPDATE, null otherwise
+ * @param truncatedRelations every table of a TRUNCATE, in the order the server sent them; empty
+ *     otherwise
+ * @param truncateOptions the TRUNCATE option bits ({@link Truncate#CASCADE}, {@link
+ *     Truncate#RESTART_IDENTITY}); 0 otherwise
+ * @param message the logical decoding message of a MESSAGE event, null otherwise
+ */
+public record ChangeEvent(
+        ChangeKind kind,
+        ChangePosition position,
+        TransactionInfo transaction,
+        RelationSchema relation,
+        OldTupleKind beforeKind,
+        TupleData before,
+        TupleData after,
+        List<RelationSchema> truncatedRelations,
+        int truncateOptions,
+        LogicalMessage message)
+        implements AssembledRecord {
+
+    public ChangeEvent {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(position, "position");
+        Objects.requireNonNull(transaction, "transaction");
+        Objects.requireNonNull(beforeKind, "beforeKind");
+        truncatedRelations = List.copyOf(truncatedRelations);
+        if ((beforeKind == OldTupleKind.NONE) != (before == null)) {
+            throw new IllegalArgumentException(
+                    "before must be null exactly when beforeKind is NONE");
+        }
+        boolean rowChange =
+                kind == ChangeKind.INSERT || kind == ChangeKind.UPDATE || kind == ChangeKind.DELETE;
+        if (rowChange != (relation != null)) {
+            throw new IllegalArgumentException(kind + " event with relation " + relation);
+        }
+        if ((kind == ChangeKind.INSERT || kind == ChangeKind.UPDATE) != (after != null)) {
+            throw new IllegalArgumentException(kind + " event with after row " + after);
+        }
+        if ((kind == ChangeKind.DELETE) && before == null) {
+            throw new IllegalArgumentException("DELETE event without before row");
+        }
+        if (kind == ChangeKind.INSERT && before != null) {
+            throw new IllegalArgumentException("INSERT event with before row");
+        }
+        if ((kind == ChangeKind.MESSAGE) != (message != null)) {
+            throw new IllegalArgumentException(kind + " event with message " + message);
+        }
+        if (kind != ChangeKind.TRUNCATE
+                && (!truncatedRelations.isEmpty() || truncateOptions != 0)) {
+            throw new IllegalArgumentException(kind + " event with truncate fields");
+        }
+    }
+
+    static ChangeEvent insert(
+            ChangePosition position,
+            TransactionInfo transaction,
+            RelationSchema relation,
+            TupleData after) {
+        return new ChangeEvent(
+                ChangeKind.INSERT,
+                position,
+                transaction,
+                relation,
+                OldTupleKind.NONE,
+                null,
+                after,
+                List.of(),
+                0,
+                null);
+    }
+
+    static ChangeEvent update(
+            ChangePosition position,
+            TransactionInfo transaction,
+            RelationSchema relation,
+            OldTupleKind beforeKind,
+            TupleData before,
+            TupleData after) {
+        return new ChangeEvent(
+                ChangeKind.UPDATE,
+                position,
+                transaction,
+                relation,
+                beforeKind,
+                before,
+                after,
+                List.of(),
+                0,
+                null);
+    }
+
+    static ChangeEvent delete(
+            ChangePosition position,
+            TransactionInfo transaction,
+            RelationSchema relation,
+            OldTupleKind beforeKind,
+            TupleData before) {
+        return new ChangeEvent(
+                ChangeKind.DELETE,
+                position,
+                transaction,
+                relation,
+                beforeKind,
+                before,
+                null,
+                List.of(),
+                0,
+                null);
+    }
+
+    static ChangeEvent truncate(
+            ChangePosition position,
+            TransactionInfo transaction,
+            List<RelationSchema> relations,
+            int options) {
+        return new ChangeEvent(
+                ChangeKind.TRUNCATE,
+                position,
+                transaction,
+                null,
+                OldTupleKind.NONE,
+                null,
+                null,
+                relations,
+                options,
+                null);
+    }
+
+    static ChangeEvent message(
+            ChangePosition position, TransactionInfo transaction, LogicalMessage message) {
+        return new ChangeEvent(
+                ChangeKind.MESSAGE,
+                position,
+                transaction,
+                null,
+                OldTupleKind.NONE,
+                null,
+                null,
+                List.of(),
+                0,
+                message);
+    }
+
+    public boolean hasBefore() {
+        return before != null;
+    }
+
+    /** Whether the before row is the whole old row (REPLICA IDENTITY FULL). */
+    public boolean beforeIsFullRow() {
+        return beforeKind == OldTupleKind.FULL;
+    }
+
+    /** Whether the before row holds only the replica-identity columns (the others are NULL). */
+    public boolean beforeIsKeyOnly() {
+        return beforeKind == OldTupleKind.KEY;
+    }
+
+    /**
+     * Where the value of after-row column {@code column} is: in {@code after}; in {@code before},
+     * when {@code after} marks it as an unchanged TOASTed value and {@code before} is a full old
+     * row (REPLICA IDENTITY FULL logs TOASTed values inline); or nowhere ({@link
+     * ColumnSource#UNCHANGED_TOAST}), in which case the converter's policy decides.
+     *
+     * <p>Walks the tuples from the first column; meant for the rare {@code 'u'} columns a converter
+     * meets while iterating {@code after} with a cursor.
+     *
+     * @throws IllegalStateException if the event has no after row
+     */
+    public ColumnSource afterColumnSource(int column) {
+        if (after == null) {
+            throw new IllegalStateException(kind + " event has no after row");
+        }
+        if (after.kind(column) != ColumnKind.UNCHANGED_TOAST) {
+            return ColumnSource.AFTER;
+        }
+        if (beforeKind == OldTupleKind.FULL
+                && column < before.columnCount()
+                && before.kind(column) != ColumnKind.UNCHANGED_TOAST) {
+            return ColumnSource.BEFORE;
+        }
+        return ColumnSource.UNCHANGED_TOAST;
+    }
+
+    /** TRUNCATE … CASCADE. */
+    public boolean cascade() {
+        return (truncateOptions & Truncate.CASCADE) != 0;
+    }
+
+    /** TRUNCATE … RESTART IDENTITY. */
+    public boolean restartIdentity() {
+        return (truncateOptions & Truncate.RESTART_IDENTITY) != 0;
+    }
+
+    /** Whether a MESSAGE event was written as transactional. */
+    public boolean transactionalMessage() {
+        return message != null && message.transactional();
+    }
+
+    /** The prefix of a MESSAGE event. */
+    public String messagePrefix() {
+        return message == null ? null : message.prefix();
+    }
+
+    /** A read-only view of a MESSAGE event's content. */
+    public ByteBuffer messageContent() {
+        return message == null ? null : message.content();
+    }
+}

@@ -1,0 +1,15 @@
+package io.pgwalstream.changes;
+
+/** What a {@link ChangeEvent} describes. */
+public enum ChangeKind {
+    /** A new row: {@link ChangeEvent#after()}. */
+    INSERT,
+    /** A changed row: {@link ChangeEvent#after()} and, when the server sent one, a before row. */
+    UPDATE,
+    /** A removed row: the before row, key columns only or the full row. */
+    DELETE,
+    /** TRUNCATE of one or more tables, with the CASCADE / RESTART IDENTITY options. */
+    TRUNCATE,
+    /** A logical decoding message ({@code pg_logical_emit_message}). */
+    MESSAGE
+}

@@ -1,0 +1,22 @@
+package io.pgwalstream.flink.source;
+
+import io.pgwalstream.changes.ChangeEvent;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.util.Collector;
+
+import java.io.Serializable;
+
+/**
+ * Turns a change event into the records the source emits: none, one or several per event (an update
+ * may become an update-before and an update-after row).
+ *
+ * <p>Called on the task thread. The event's tuples are views into a buffer that is reused after the
+ * call returns: copy what you keep.
+ */
+@PublicEvolving
+public interface ChangeEventDeserializer<T> extends Serializable, ResultTypeQueryable<T> {
+
+    void deserialize(ChangeEvent event, Collector<T> out) throws Exception;
+}

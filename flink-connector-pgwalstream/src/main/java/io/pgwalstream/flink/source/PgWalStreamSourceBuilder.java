@@ -1,0 +1,211 @@
+package io.pgwalstream.flink.source;
+
+import io.pgwalstream.changes.AssemblerSettings;
+import io.pgwalstream.flink.source.split.SlotGroup;
+import io.pgwalstream.flink.source.split.SlotGroupSharding;
+import io.pgwalstream.protocol.Lsn;
+import io.pgwalstream.protocol.StreamingMode;
+import io.pgwalstream.replication.LogicalStreamSpec;
+import io.pgwalstream.replication.PgConnectionConfig;
+import io.pgwalstream.replication.ReconnectPolicy;
+import io.pgwalstream.replication.SessionSettings;
+import io.pgwalstream.replication.TableName;
+
+import org.apache.flink.annotation.PublicEvolving;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds a {@link PgWalStreamSource}. Only the connection, the groups and a deserializer are
+ * required.
+ */
+@PublicEvolving
+public final class PgWalStreamSourceBuilder<T> {
+
+    private PgConnectionConfig connection;
+    private final List<SlotGroup> groups = new ArrayList<>();
+    private boolean createPublications;
+    private boolean createSlots;
+    private int protoVersion;
+    private StreamingMode streaming = StreamingMode.OFF;
+    private boolean binary;
+    private boolean messages;
+    private boolean twoPhase;
+    private String origin;
+    private StartupMode startupMode = StartupMode.COMMITTED;
+    private Lsn startLsn = Lsn.INVALID;
+    private Lsn stopLsn = Lsn.INVALID;
+    private boolean stopAtCurrentLsn;
+    private Duration statusInterval = LogicalStreamSpec.DEFAULT_STATUS_INTERVAL;
+    private ReconnectPolicy reconnectPolicy = ReconnectPolicy.DEFAULT;
+    private int bufferMessages = SessionSettings.DEFAULT.bufferMessages();
+    private long bufferBytes = SessionSettings.DEFAULT.bufferBytes();
+    private long assemblerMemoryBytes = AssemblerSettings.DEFAULT_MEMORY_LIMIT_BYTES;
+    private String spillDirectory;
+    private boolean acceptRestoreGap;
+    private ChangeEventDeserializer<T> deserializer;
+
+    PgWalStreamSourceBuilder() {}
+
+    public PgWalStreamSourceBuilder<T> connection(PgConnectionConfig value) {
+        this.connection = value;
+        return this;
+    }
+
+    /** Adds a slot group: a slot, its publication and the tables it publishes. */
+    public PgWalStreamSourceBuilder<T> slotGroup(
+            String slotName, String publication, List<TableName> tables) {
+        groups.add(new SlotGroup(slotName, publication, tables));
+        return this;
+    }
+
+    /** Spreads {@code tables} over {@code shards} groups named {@code <prefix>_<i>}. */
+    public PgWalStreamSourceBuilder<T> shardedTables(
+            List<TableName> tables, int shards, String slotPrefix, String publicationPrefix) {
+        groups.addAll(SlotGroupSharding.shard(tables, shards, slotPrefix, publicationPrefix));
+        return this;
+    }
+
+    /** Create missing publications and add missing tables to them. */
+    public PgWalStreamSourceBuilder<T> createPublications(boolean value) {
+        this.createPublications = value;
+        return this;
+    }
+
+    /** Create missing replication slots. */
+    public PgWalStreamSourceBuilder<T> createSlots(boolean value) {
+        this.createSlots = value;
+        return this;
+    }
+
+    /** pgoutput protocol version; by default the server's highest. */
+    public PgWalStreamSourceBuilder<T> protoVersion(int value) {
+        this.protoVersion = value;
+        return this;
+    }
+
+    public PgWalStreamSourceBuilder<T> streaming(StreamingMode value) {
+        this.streaming = Objects.requireNonNull(value);
+        return this;
+    }
+
+    public PgWalStreamSourceBuilder<T> binary(boolean value) {
+        this.binary = value;
+        return this;
+    }
+
+    public PgWalStreamSourceBuilder<T> messages(boolean value) {
+        this.messages = value;
+        return this;
+    }
+
+    public PgWalStreamSourceBuilder<T> twoPhase(boolean value) {
+        this.twoPhase = value;
+        return this;
+    }
+
+    /** {@code "none"} drops changes that carry a replication origin (PostgreSQL 16+). */
+    public PgWalStreamSourceBuilder<T> origin(String value) {
+        this.origin = value;
+        return this;
+    }
+
+    public PgWalStreamSourceBuilder<T> startFromCommitted() {
+        this.startupMode = StartupMode.COMMITTED;
+        return this;
+    }
+
+    public PgWalStreamSourceBuilder<T> startFromLsn(Lsn value) {
+        this.startupMode = StartupMode.SPECIFIC_LSN;
+        this.startLsn = value;
+        return this;
+    }
+
+    public PgWalStreamSourceBuilder<T> startFromLatest() {
+        this.startupMode = StartupMode.LATEST;
+        return this;
+    }
+
+    /** Bounded mode: stop at the first transaction committing at or after {@code value}. */
+    public PgWalStreamSourceBuilder<T> stopAt(Lsn value) {
+        this.stopLsn = value;
+        return this;
+    }
+
+    /** Bounded mode: stop at the server's WAL position when the job starts. */
+    public PgWalStreamSourceBuilder<T> stopAtCurrentLsn() {
+        this.stopAtCurrentLsn = true;
+        return this;
+    }
+
+    public PgWalStreamSourceBuilder<T> statusInterval(Duration value) {
+        this.statusInterval = value;
+        return this;
+    }
+
+    public PgWalStreamSourceBuilder<T> reconnectPolicy(ReconnectPolicy value) {
+        this.reconnectPolicy = value;
+        return this;
+    }
+
+    /** Bounds of the buffer between each replication connection and Flink. */
+    public PgWalStreamSourceBuilder<T> receiveBuffer(int messages, long bytes) {
+        this.bufferMessages = messages;
+        this.bufferBytes = bytes;
+        return this;
+    }
+
+    /** Memory for buffered streamed and prepared transactions before they spill to disk. */
+    public PgWalStreamSourceBuilder<T> transactionBuffer(long memoryBytes, String spillDir) {
+        this.assemblerMemoryBytes = memoryBytes;
+        this.spillDirectory = spillDir;
+        return this;
+    }
+
+    /** Resume even when the slot confirmed past the restored position (the gap is lost; logged). */
+    public PgWalStreamSourceBuilder<T> acceptRestoreGap(boolean value) {
+        this.acceptRestoreGap = value;
+        return this;
+    }
+
+    public PgWalStreamSourceBuilder<T> deserializer(ChangeEventDeserializer<T> value) {
+        this.deserializer = value;
+        return this;
+    }
+
+    public PgWalStreamSource<T> build() {
+        if (connection == null) {
+            throw new IllegalArgumentException("The PostgreSQL connection is required");
+        }
+        if (deserializer == null) {
+            throw new IllegalArgumentException("A deserializer is required");
+        }
+        return new PgWalStreamSource<>(
+                new PgWalStreamSourceConfig(
+                        connection,
+                        groups,
+                        createPublications,
+                        createSlots,
+                        protoVersion,
+                        streaming,
+                        binary,
+                        messages,
+                        twoPhase,
+                        origin,
+                        startupMode,
+                        startLsn,
+                        stopLsn,
+                        stopAtCurrentLsn,
+                        statusInterval,
+                        reconnectPolicy,
+                        bufferMessages,
+                        bufferBytes,
+                        assemblerMemoryBytes,
+                        spillDirectory,
+                        acceptRestoreGap),
+                deserializer);
+    }
+}

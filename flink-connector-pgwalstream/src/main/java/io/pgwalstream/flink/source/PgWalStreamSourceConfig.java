@@ -1,0 +1,88 @@
+package io.pgwalstream.flink.source;
+
+import io.pgwalstream.changes.AssemblerSettings;
+import io.pgwalstream.flink.source.split.SlotGroup;
+import io.pgwalstream.protocol.Lsn;
+import io.pgwalstream.protocol.StreamingMode;
+import io.pgwalstream.replication.PgConnectionConfig;
+import io.pgwalstream.replication.ReconnectPolicy;
+import io.pgwalstream.replication.SessionSettings;
+
+import org.apache.flink.annotation.Internal;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything the source needs, built by {@link PgWalStreamSourceBuilder}.
+ *
+ * @param protoVersion pgoutput protocol version, 0 = the server's highest
+ * @param stopLsn bounded mode: stop at this LSN; {@link Lsn#INVALID} = unbounded unless {@code
+ *     stopAtCurrentLsn}
+ * @param stopAtCurrentLsn bounded mode: stop at the server's current LSN when the job starts
+ * @param acceptRestoreGap start even when the slot confirmed past the restored position (the
+ *     changes in between are lost; logged)
+ */
+@Internal
+public record PgWalStreamSourceConfig(
+        PgConnectionConfig connection,
+        List<SlotGroup> groups,
+        boolean createPublications,
+        boolean createSlots,
+        int protoVersion,
+        StreamingMode streaming,
+        boolean binary,
+        boolean messages,
+        boolean twoPhase,
+        String origin,
+        StartupMode startupMode,
+        Lsn startLsn,
+        Lsn stopLsn,
+        boolean stopAtCurrentLsn,
+        Duration statusInterval,
+        ReconnectPolicy reconnectPolicy,
+        int sessionBufferMessages,
+        long sessionBufferBytes,
+        long assemblerMemoryBytes,
+        String spillDirectory,
+        boolean acceptRestoreGap)
+        implements Serializable {
+
+    public PgWalStreamSourceConfig {
+        if (groups == null || groups.isEmpty()) {
+            throw new IllegalArgumentException("At least one slot group is required");
+        }
+        groups = List.copyOf(groups);
+        long distinct = groups.stream().map(SlotGroup::slotName).distinct().count();
+        if (distinct != groups.size()) {
+            throw new IllegalArgumentException("Two slot groups use the same slot: " + groups);
+        }
+        if (startupMode == StartupMode.SPECIFIC_LSN && !startLsn.isValid()) {
+            throw new IllegalArgumentException(
+                    "Startup mode SPECIFIC_LSN needs a start LSN (e.g. 0/16B3748)");
+        }
+    }
+
+    public boolean bounded() {
+        return stopLsn.isValid() || stopAtCurrentLsn;
+    }
+
+    public SessionSettings sessionSettings() {
+        return new SessionSettings(
+                sessionBufferMessages,
+                sessionBufferBytes,
+                SessionSettings.DEFAULT.readTimeout(),
+                SessionSettings.DEFAULT.handshakeTimeout());
+    }
+
+    public AssemblerSettings assemblerSettings() {
+        return new AssemblerSettings(
+                assemblerMemoryBytes,
+                Path.of(
+                        spillDirectory != null
+                                ? spillDirectory
+                                : System.getProperty("java.io.tmpdir")));
+    }
+}

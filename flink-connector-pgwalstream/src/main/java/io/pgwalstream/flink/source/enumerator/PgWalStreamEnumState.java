@@ -1,0 +1,25 @@
+package io.pgwalstream.flink.source.enumerator;
+
+import io.pgwalstream.flink.source.split.PgWalStreamSplit;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The enumerator's checkpoint.
+ *
+ * @param assignedGroups slot groups whose split was handed to a reader: their progress lives in
+ *     reader state from then on, so they are never created again from scratch
+ * @param unassigned splits prepared (or given back by a failed reader) but not yet assigned
+ */
+public record PgWalStreamEnumState(Set<String> assignedGroups, List<PgWalStreamSplit> unassigned) {
+
+    public PgWalStreamEnumState {
+        assignedGroups = Set.copyOf(assignedGroups);
+        unassigned = List.copyOf(unassigned);
+    }
+
+    public static PgWalStreamEnumState empty() {
+        return new PgWalStreamEnumState(Set.of(), List.of());
+    }
+}

@@ -1,0 +1,142 @@
+package io.pgwalstream.flink.source.enumerator;
+
+import io.pgwalstream.flink.source.PgWalStreamSourceConfig;
+import io.pgwalstream.flink.source.split.PgWalStreamSplit;
+import io.pgwalstream.flink.source.split.SlotGroup;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Gives each slot group to exactly one reader. Groups are prepared on the server once (off the
+ * coordinator thread), assigned by a stable hash of the slot name, given back to the pool when a
+ * reader fails, and remembered as assigned in the checkpoint so a restore never starts them over.
+ */
+@Internal
+public final class PgWalStreamEnumerator
+        implements SplitEnumerator<PgWalStreamSplit, PgWalStreamEnumState> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgWalStreamEnumerator.class);
+
+    private final PgWalStreamSourceConfig config;
+    private final SplitEnumeratorContext<PgWalStreamSplit> context;
+    private final Set<String> assignedGroups;
+    private final Map<String, PgWalStreamSplit> unassigned = new LinkedHashMap<>();
+    private final Set<Integer> noMoreSplitsSent = new HashSet<>();
+    private boolean prepared;
+
+    public PgWalStreamEnumerator(
+            PgWalStreamSourceConfig config,
+            SplitEnumeratorContext<PgWalStreamSplit> context,
+            PgWalStreamEnumState state) {
+        this.config = config;
+        this.context = context;
+        this.assignedGroups = new HashSet<>(state.assignedGroups());
+        state.unassigned().forEach(s -> unassigned.put(s.splitId(), s));
+    }
+
+    @Override
+    public void start() {
+        List<SlotGroup> toPrepare = new ArrayList<>();
+        for (SlotGroup group : config.groups()) {
+            if (!assignedGroups.contains(group.id()) && !unassigned.containsKey(group.id())) {
+                toPrepare.add(group);
+            }
+        }
+        if (toPrepare.isEmpty()) {
+            prepared = true;
+            assignPending();
+            return;
+        }
+        SlotGroupPreparer preparer = new SlotGroupPreparer(config);
+        context.callAsync(() -> preparer.prepare(toPrepare), this::onPrepared);
+    }
+
+    private void onPrepared(List<PgWalStreamSplit> splits, Throwable error) {
+        if (error != null) {
+            throw new IllegalStateException(
+                    "Preparing the slot groups on "
+                            + config.connection().describe()
+                            + " failed: "
+                            + error.getMessage(),
+                    error);
+        }
+        splits.forEach(s -> unassigned.put(s.splitId(), s));
+        prepared = true;
+        assignPending();
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, String requesterHostname) {
+        // Splits are pushed when readers register.
+    }
+
+    @Override
+    public void addSplitsBack(List<PgWalStreamSplit> splits, int subtaskId) {
+        LOG.info(
+                "Reader {} failed; {} slot group(s) wait for reassignment",
+                subtaskId,
+                splits.size());
+        for (PgWalStreamSplit split : splits) {
+            unassigned.put(split.splitId(), split);
+            assignedGroups.remove(split.splitId());
+        }
+        noMoreSplitsSent.remove(subtaskId);
+    }
+
+    @Override
+    public void addReader(int subtaskId) {
+        assignPending();
+    }
+
+    private void assignPending() {
+        if (!prepared) {
+            return;
+        }
+        int parallelism = context.currentParallelism();
+        Map<Integer, List<PgWalStreamSplit>> assignment = new LinkedHashMap<>();
+        for (PgWalStreamSplit split : new ArrayList<>(unassigned.values())) {
+            int owner = Math.floorMod(split.splitId().hashCode(), parallelism);
+            if (context.registeredReaders().containsKey(owner)) {
+                assignment.computeIfAbsent(owner, k -> new ArrayList<>()).add(split);
+                unassigned.remove(split.splitId());
+                assignedGroups.add(split.splitId());
+            }
+        }
+        assignment.forEach(
+                (reader, splits) -> {
+                    LOG.info(
+                            "Assigning slot group(s) {} to reader {}",
+                            splits.stream().map(PgWalStreamSplit::splitId).toList(),
+                            reader);
+                    splits.forEach(s -> context.assignSplit(s, reader));
+                });
+        if (config.bounded() && unassigned.isEmpty()) {
+            // Bounded: every reader ends once its splits are done; tell each exactly once.
+            for (int reader : context.registeredReaders().keySet()) {
+                if (noMoreSplitsSent.add(reader)) {
+                    context.signalNoMoreSplits(reader);
+                }
+            }
+        }
+    }
+
+    @Override
+    public PgWalStreamEnumState snapshotState(long checkpointId) {
+        return new PgWalStreamEnumState(assignedGroups, new ArrayList<>(unassigned.values()));
+    }
+
+    @Override
+    public void close() {}
+}

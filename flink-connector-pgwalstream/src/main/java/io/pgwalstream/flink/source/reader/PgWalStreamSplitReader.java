@@ -1,0 +1,126 @@
+package io.pgwalstream.flink.source.reader;
+
+import io.pgwalstream.changes.ChangeEvent;
+import io.pgwalstream.flink.source.PgWalStreamSourceConfig;
+import io.pgwalstream.flink.source.split.PgWalStreamSplit;
+import io.pgwalstream.replication.LsnFeedback;
+
+import org.apache.flink.connector.base.source.reader.RecordsBySplits;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs on the fetcher thread: one {@link SlotStream} per assigned split, read round robin. It never
+ * blocks a replication I/O thread — each session buffers on its own and keeps its walsender alive
+ * while Flink applies back-pressure here.
+ */
+final class PgWalStreamSplitReader implements SplitReader<ChangeEvent, PgWalStreamSplit> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgWalStreamSplitReader.class);
+    private static final int RECORDS_PER_SPLIT_PER_FETCH = 4096;
+    private static final Duration IDLE_WAIT = Duration.ofMillis(100);
+
+    private final PgWalStreamSourceConfig config;
+    private final SplitRegistry registry;
+    private final RestoreCheck restoreCheck;
+    private final Map<String, SlotStream> streams = new LinkedHashMap<>();
+    private volatile boolean wakeUp;
+
+    PgWalStreamSplitReader(
+            PgWalStreamSourceConfig config, SplitRegistry registry, RestoreCheck restoreCheck) {
+        this.config = config;
+        this.registry = registry;
+        this.restoreCheck = restoreCheck;
+    }
+
+    @Override
+    public RecordsWithSplitIds<ChangeEvent> fetch() throws IOException {
+        RecordsBySplits.Builder<ChangeEvent> batch = new RecordsBySplits.Builder<>();
+        wakeUp = false;
+        try {
+            int fetched = 0;
+            Duration wait = streams.size() <= 1 ? IDLE_WAIT : IDLE_WAIT.dividedBy(streams.size());
+            List<String> finished = new ArrayList<>();
+            for (SlotStream stream : streams.values()) {
+                String id = stream.splitId();
+                fetched +=
+                        stream.fetch(
+                                event -> batch.add(id, event),
+                                RECORDS_PER_SPLIT_PER_FETCH,
+                                fetched > 0 || wakeUp ? Duration.ZERO : wait);
+                if (stream.finished()) {
+                    finished.add(id);
+                }
+            }
+            for (String id : finished) {
+                streams.remove(id).close();
+                batch.addFinishedSplit(id);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while reading replication streams");
+        }
+        return batch.build();
+    }
+
+    @Override
+    public void handleSplitsChanges(SplitsChange<PgWalStreamSplit> change) {
+        if (!(change instanceof SplitsAddition)) {
+            throw new UnsupportedOperationException(
+                    "Unsupported split change " + change.getClass().getSimpleName());
+        }
+        for (PgWalStreamSplit split : change.splits()) {
+            if (split.restored()) {
+                restoreCheck.verify(split);
+            }
+            LsnFeedback feedback =
+                    split.restored() ? new LsnFeedback(split.confirmableLsn()) : new LsnFeedback();
+            SplitRegistry.Shared shared = registry.register(split.splitId(), feedback);
+            streams.put(
+                    split.splitId(), new SlotStream(split, config, shared.progress(), feedback));
+            LOG.info(
+                    "Reading slot group {} (slot '{}', publication '{}'){}",
+                    split.splitId(),
+                    split.group().slotName(),
+                    split.group().publication(),
+                    split.restored()
+                            ? " from checkpointed position "
+                                    + split.lastEmitted()
+                                    + ", confirmable "
+                                    + split.confirmableLsn()
+                            : split.startLsn().isValid()
+                                    ? " from " + split.startLsn()
+                                    : " from the slot's confirmed position");
+        }
+    }
+
+    @Override
+    public void wakeUp() {
+        wakeUp = true;
+    }
+
+    @Override
+    public void close() {
+        for (SlotStream stream : streams.values()) {
+            try {
+                stream.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing split {} failed", stream.splitId(), e);
+            }
+        }
+        streams.clear();
+    }
+}

@@ -1,0 +1,55 @@
+package io.pgwalstream.flink.source.split;
+
+import io.pgwalstream.changes.ChangePosition;
+import io.pgwalstream.protocol.Lsn;
+import io.pgwalstream.protocol.PgOutputOptions;
+
+import org.apache.flink.api.connector.source.SourceSplit;
+
+/**
+ * A slot group as a Flink split, with where reading stands.
+ *
+ * @param options the pgoutput options fixed when the split was created (the protocol version is
+ *     chosen from the server then), so a restored job decodes exactly as before
+ * @param startLsn where a fresh split starts; {@link Lsn#INVALID} = the slot's confirmed position
+ * @param stopLsn bounded mode: the split ends at the first transaction committing at or after it;
+ *     {@link Lsn#INVALID} = unbounded
+ * @param lastEmitted position of the last emitted change, null before the first one; after a
+ *     restore everything at or before it is skipped
+ * @param confirmableLsn the LSN that was safe to confirm when this split was checkpointed (all
+ *     changes before it emitted); 0/0 when nothing was
+ */
+public record PgWalStreamSplit(
+        SlotGroup group,
+        PgOutputOptions options,
+        String origin,
+        Lsn startLsn,
+        Lsn stopLsn,
+        ChangePosition lastEmitted,
+        Lsn confirmableLsn)
+        implements SourceSplit {
+
+    public static PgWalStreamSplit fresh(
+            SlotGroup group, PgOutputOptions options, String origin, Lsn startLsn, Lsn stopLsn) {
+        return new PgWalStreamSplit(group, options, origin, startLsn, stopLsn, null, Lsn.INVALID);
+    }
+
+    @Override
+    public String splitId() {
+        return group.id();
+    }
+
+    public boolean bounded() {
+        return stopLsn.isValid();
+    }
+
+    /** Whether this split carries progress from a checkpoint. */
+    public boolean restored() {
+        return lastEmitted != null || confirmableLsn.isValid();
+    }
+
+    public PgWalStreamSplit withProgress(ChangePosition position, Lsn confirmable) {
+        return new PgWalStreamSplit(
+                group, options, origin, startLsn, stopLsn, position, confirmable);
+    }
+}

@@ -1,0 +1,47 @@
+package io.pgwalstream.flink.source.split;
+
+import io.pgwalstream.changes.ChangePosition;
+import io.pgwalstream.protocol.Lsn;
+
+/**
+ * The mutable progress of a split on its reader. Only the record emitter (task thread) advances it.
+ */
+public final class PgWalStreamSplitState {
+
+    private final PgWalStreamSplit split;
+    private ChangePosition lastEmitted;
+    private long confirmableLsn;
+
+    public PgWalStreamSplitState(PgWalStreamSplit split) {
+        this.split = split;
+        this.lastEmitted = split.lastEmitted();
+        this.confirmableLsn = split.confirmableLsn().value();
+    }
+
+    public String splitId() {
+        return split.splitId();
+    }
+
+    public void emitted(ChangePosition position) {
+        lastEmitted = position;
+    }
+
+    /** Raises the confirmable LSN (unsigned, never backwards). */
+    public void confirmable(long lsn) {
+        if (Long.compareUnsigned(lsn, confirmableLsn) > 0) {
+            confirmableLsn = lsn;
+        }
+    }
+
+    public long confirmableLsn() {
+        return confirmableLsn;
+    }
+
+    public ChangePosition lastEmitted() {
+        return lastEmitted;
+    }
+
+    public PgWalStreamSplit toSplit() {
+        return split.withProgress(lastEmitted, Lsn.of(confirmableLsn));
+    }
+}

@@ -1,0 +1,9 @@
+package io.pgwalstream.replication;
+
+/** The changes a publication publishes ({@code publish = 'insert, update, ...'}). */
+public enum PublicationOperation {
+    INSERT,
+    UPDATE,
+    DELETE,
+    TRUNCATE
+}

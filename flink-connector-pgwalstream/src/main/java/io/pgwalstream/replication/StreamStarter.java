@@ -1,0 +1,49 @@
+package io.pgwalstream.replication;
+
+import io.pgwalstream.protocol.CopyDataHeaders;
+import io.pgwalstream.protocol.Lsn;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyDual;
+
+import java.sql.SQLException;
+
+/**
+ * How a {@link ReplicationSession} connects and starts one walsender session: logical or physical.
+ * Runs on the session's I/O thread only.
+ */
+interface StreamStarter {
+
+    /** What is streamed, for log lines and errors: e.g. {@code slot 'orders'}. */
+    String description();
+
+    /** Opens the kind of replication connection this stream needs. */
+    PGConnection connect(PgConnectionConfig config) throws SQLException;
+
+    /**
+     * Prepares (slots, timelines) and sends {@code START_REPLICATION}.
+     *
+     * @param resumeFrom the last LSN the consumer confirmed, 0/0 if none
+     * @param reconnecting whether an earlier session of this stream existed
+     */
+    Started start(
+            PGConnection connection, ServerVersion server, Lsn resumeFrom, boolean reconnecting)
+            throws SQLException;
+
+    /**
+     * How far the WAL received with {@code copyData} reaches, for the status update's write
+     * position and for ending a session at {@link Started#endLsn()}. Logical streams report the
+     * server's WAL end; physical streams override this with the end of the WAL bytes carried.
+     */
+    default long receivedEnd(byte[] copyData) {
+        return CopyDataHeaders.walEnd(copyData);
+    }
+
+    /**
+     * A started walsender session.
+     *
+     * @param endLsn where this session must end (the end of a non-latest timeline), or {@link
+     *     Lsn#INVALID} for an open-ended stream
+     */
+    record Started(CopyDual copy, Lsn startLsn, long timeline, Lsn endLsn) {}
+}

@@ -1,0 +1,269 @@
+package io.pgwalstream.flink.source;
+
+import io.pgwalstream.protocol.Lsn;
+import io.pgwalstream.replication.PgConnectionConfig;
+import io.pgwalstream.replication.ReconnectPolicy;
+import io.pgwalstream.replication.TableName;
+import io.pgwalstream.testing.postgres.PostgresServer;
+import io.pgwalstream.testing.postgres.PostgresTest;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The DataStream source on a MiniCluster against a real PostgreSQL 17. */
+@PostgresTest
+@Timeout(300)
+class PgWalStreamSourceITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(4)
+                            .build());
+
+    @Test
+    void boundedModeReadsEveryCommittedChangeInOrderAndFinishes(PostgresServer pg)
+            throws Exception {
+        Db db = Db.create(pg, "bounded");
+        db.sql("SELECT pg_create_logical_replication_slot('" + db.slot(0) + "', 'pgoutput')");
+        db.sql(
+                "INSERT INTO items VALUES (1, 'a'), (2, 'b')",
+                "UPDATE items SET v = 'bb' WHERE id = 2",
+                "DELETE FROM items WHERE id = 1",
+                "BEGIN",
+                "INSERT INTO items VALUES (3, 'c')",
+                "INSERT INTO items VALUES (4, 'd')",
+                "COMMIT");
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        List<String> out = collectAll(env, db.source(1).stopAtCurrentLsn().build());
+
+        assertThat(out)
+                .containsExactly(
+                        "+I items 1 a",
+                        "+I items 2 b",
+                        "+U items 2 bb",
+                        "-D items 1",
+                        "+I items 3 c",
+                        "+I items 4 d");
+    }
+
+    @Test
+    void exactlyOnceThroughAFailureAndTheSlotAdvancesOnlyOnCheckpoints(PostgresServer pg)
+            throws Exception {
+        Db db = Db.create(pg, "failover");
+        Lsn initial = db.createSlotAndReadPosition(0);
+        int rows = 3000;
+        db.sql("INSERT INTO items SELECT g, 'v' || g FROM generate_series(1, " + rows + ") g");
+
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        env.enableCheckpointing(100);
+        FailOnce.reset(rows / 2);
+
+        List<String> out = new ArrayList<>();
+        try (CloseableIterator<String> it =
+                env.fromSource(
+                                db.source(1).build(),
+                                WatermarkStrategy.noWatermarks(),
+                                "pg-walstream")
+                        .map(new FailOnce())
+                        .executeAndCollect("exactly-once")) {
+            while (out.size() < rows && it.hasNext()) {
+                out.add(it.next());
+            }
+            assertThat(FailOnce.FAILED.get()).as("the job failed once").isTrue();
+            assertThat(out).hasSize(rows).doesNotHaveDuplicates();
+            for (int i = 0; i < rows; i++) {
+                assertThat(out.get(i)).isEqualTo("+I items " + (i + 1) + " v" + (i + 1));
+            }
+            // Completed checkpoints confirm: the slot moves past the initial position.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (db.confirmedFlush(0).compareTo(initial) <= 0) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                it.hasNext(); // keeps the job and its checkpoints going
+            }
+        }
+    }
+
+    @Test
+    void twoSlotGroupsAreReadInParallel(PostgresServer pg) throws Exception {
+        Db db = Db.create(pg, "parallel");
+        // A publication must exist before the changes it carries are written: PostgreSQL reads
+        // publications as of each change.
+        db.sql(
+                "CREATE TABLE other (id int PRIMARY KEY, v text)",
+                "CREATE PUBLICATION pub_other FOR TABLE other",
+                "SELECT pg_create_logical_replication_slot('" + db.slot(0) + "', 'pgoutput')",
+                "SELECT pg_create_logical_replication_slot('" + db.slot(1) + "', 'pgoutput')",
+                "INSERT INTO items VALUES (1, 'x')",
+                "INSERT INTO other VALUES (2, 'y')");
+        PgWalStreamSource<String> source =
+                PgWalStreamSource.<String>builder()
+                        .connection(db.config())
+                        .slotGroup(
+                                db.slot(0), "pub_items", List.of(TableName.of("public", "items")))
+                        .slotGroup(
+                                db.slot(1), "pub_other", List.of(TableName.of("public", "other")))
+                        .stopAtCurrentLsn()
+                        .deserializer(new RowTextDeserializer())
+                        .build();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+
+        assertThat(collectAll(env, source))
+                .containsExactlyInAnyOrder("+I items 1 x", "+I other 2 y");
+    }
+
+    @Test
+    void anIdlePublishedTableStillLetsTheSlotAdvance(PostgresServer pg) throws Exception {
+        Db db = Db.create(pg, "idle");
+        db.sql("CREATE TABLE busy (id serial PRIMARY KEY, v text)");
+        Lsn initial = db.createSlotAndReadPosition(0);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.enableCheckpointing(300);
+        env.fromSource(db.source(1).build(), WatermarkStrategy.noWatermarks(), "pg-walstream")
+                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+        org.apache.flink.core.execution.JobClient job = env.executeAsync("idle-wal");
+        try {
+            // Only the unpublished table changes; the slot must follow the WAL anyway.
+            List<Lsn> seen = new ArrayList<>();
+            seen.add(initial);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (seen.size() < 4) {
+                assertThat(System.nanoTime()).as("slot advances: %s", seen).isLessThan(deadline);
+                db.sql("INSERT INTO busy (v) SELECT 'x' FROM generate_series(1, 100)");
+                Lsn now = db.confirmedFlush(0);
+                if (now.compareTo(seen.get(seen.size() - 1)) > 0) {
+                    seen.add(now);
+                }
+            }
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static List<String> collectAll(
+            StreamExecutionEnvironment env, PgWalStreamSource<String> source) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (CloseableIterator<String> it =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "pg-walstream")
+                        .executeAndCollect()) {
+            it.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    /** Throws once, on the first attempt, after a given number of records. */
+    static final class FailOnce implements MapFunction<String, String> {
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        static final AtomicLong SEEN = new AtomicLong();
+        static volatile long failAfter;
+
+        static void reset(long after) {
+            FAILED.set(false);
+            SEEN.set(0);
+            failAfter = after;
+        }
+
+        @Override
+        public String map(String value) {
+            if (SEEN.incrementAndGet() == failAfter && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure after " + failAfter + " records");
+            }
+            return value;
+        }
+    }
+
+    /** A database with a published table {@code items}. */
+    private record Db(PostgresServer pg, String name) {
+
+        static Db create(PostgresServer pg, String prefix) throws SQLException {
+            Db db = new Db(pg, pg.createDatabase("source_" + prefix));
+            db.sql(
+                    "CREATE TABLE items (id int PRIMARY KEY, v text)",
+                    "CREATE PUBLICATION pub_items FOR TABLE items");
+            return db;
+        }
+
+        String slot(int i) {
+            return name + "_s" + i;
+        }
+
+        PgConnectionConfig config() {
+            return PgConnectionConfig.of(pg.host(), pg.port(), name, PostgresServer.SUPERUSER);
+        }
+
+        PgWalStreamSourceBuilder<String> source(int groups) {
+            PgWalStreamSourceBuilder<String> b =
+                    PgWalStreamSource.<String>builder()
+                            .connection(config())
+                            .reconnectPolicy(ReconnectPolicy.DEFAULT)
+                            .statusInterval(Duration.ofSeconds(1))
+                            .deserializer(new RowTextDeserializer());
+            for (int i = 0; i < groups; i++) {
+                b.slotGroup(slot(i), "pub_items", List.of(TableName.of("public", "items")));
+            }
+            return b;
+        }
+
+        Lsn createSlotAndReadPosition(int i) throws SQLException {
+            sql("SELECT pg_create_logical_replication_slot('" + slot(i) + "', 'pgoutput')");
+            return confirmedFlush(i);
+        }
+
+        Lsn confirmedFlush(int i) throws SQLException {
+            try (Connection c = pg.connect(name);
+                    Statement s = c.createStatement();
+                    ResultSet rs =
+                            s.executeQuery(
+                                    "SELECT confirmed_flush_lsn::text FROM pg_replication_slots"
+                                            + " WHERE slot_name = '"
+                                            + slot(i)
+                                            + "'")) {
+                rs.next();
+                return Lsn.parse(rs.getString(1));
+            }
+        }
+
+        void sql(String... statements) throws SQLException {
+            try (Connection c = pg.connect(name);
+                    Statement s = c.createStatement()) {
+                for (String sql : statements) {
+                    s.execute(sql);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.pgwalstream.flink.source;
+
+import io.pgwalstream.changes.ChangeEvent;
+import io.pgwalstream.protocol.TupleData;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.util.Collector;
+
+/**
+ * Test deserializer: {@code "+I table id v"}, {@code "+U ..."}, {@code "-D table id"} — enough to
+ * compare a stream with the changes a test made.
+ */
+final class RowTextDeserializer implements ChangeEventDeserializer<String> {
+
+    @Override
+    public void deserialize(ChangeEvent event, Collector<String> out) {
+        String table = event.relation() == null ? "" : event.relation().relation().relationName();
+        switch (event.kind()) {
+            case INSERT:
+                out.collect("+I " + table + " " + row(event.after()));
+                break;
+            case UPDATE:
+                out.collect("+U " + table + " " + row(event.after()));
+                break;
+            case DELETE:
+                out.collect("-D " + table + " " + event.before().valueAsString(0));
+                break;
+            default:
+                out.collect(event.kind() + " " + table);
+        }
+    }
+
+    private static String row(TupleData tuple) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < tuple.columnCount(); i++) {
+            sb.append(i == 0 ? "" : " ").append(tuple.valueAsString(i));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public TypeInformation<String> getProducedType() {
+        return Types.STRING;
+    }
+}
