@@ -1,0 +1,305 @@
+package io.pgwalstream.tools.drain;
+
+import io.pgwalstream.protocol.Lsn;
+import io.pgwalstream.protocol.PgOutputOptions;
+import io.pgwalstream.replication.PgConnectionConfig;
+import io.pgwalstream.testing.postgres.PostgresServer;
+import io.pgwalstream.testing.postgres.PostgresServers;
+import io.pgwalstream.testing.postgres.PostgresVersion;
+import io.pgwalstream.tools.drain.RunResult.Contender;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How fast pg-walstream's replication client drains a slot compared with PostgreSQL's own
+ * pg_recvlogical, on the same WAL: N rows are written once after one slot per run was created, then
+ * every run drains its own slot to the same end position. Both contenders only receive (framing, no
+ * tuple decoding) and acknowledge nothing, so what is compared is the client's transport: the
+ * walsender decodes the same WAL for both.
+ *
+ * <p>Prints one line per run and a median table (rows/s, MB/s of pgoutput payload, client CPU per
+ * million rows, ratio). Runs alternate which contender goes first. The first pg_recvlogical run (a
+ * warm-up unless there is none) writes to a file whose size must equal what pg-walstream received,
+ * and every pg-walstream run must see exactly N Inserts.
+ *
+ * <p>Exit status: 0 done, 1 a run failed or a check did not hold, 2 bad arguments or no
+ * pg_recvlogical.
+ */
+public final class DrainBenchmark {
+
+    private DrainBenchmark() {}
+
+    public static void main(String[] args) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(DrainOptions.USAGE);
+            return;
+        }
+        DrainOptions options;
+        try {
+            options = DrainOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        int status;
+        try {
+            status = run(options);
+        } catch (Exception e) {
+            System.err.println("Drain benchmark failed: " + e);
+            e.printStackTrace();
+            status = 1;
+        }
+        System.out.flush();
+        System.exit(status);
+    }
+
+    static int run(DrainOptions options) throws Exception {
+        PgRecvLogical recvLogical = null;
+        if (!options.onlyPgWalstream()) {
+            try {
+                recvLogical = PgRecvLogical.locate(options.pgRecvLogical());
+            } catch (IllegalStateException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+        }
+        PgConnectionConfig config = connect(options);
+        CpuClock cpu = CpuClock.forThisMachine();
+        try (BenchDatabase db = BenchDatabase.open(config)) {
+            int versionNum = db.serverVersionNum();
+            int proto = BenchDatabase.maxProtoVersion(versionNum);
+            PgOutputOptions pgOutput = PgOutputOptions.of(proto).withBinary(options.binary());
+            if (options.decodingWorkMem() != null) {
+                db.setDecodingWorkMem(options.decodingWorkMem());
+            }
+            say("pg-walstream drain benchmark%s", options.smoke() ? " (smoke)" : "");
+            say(
+                    "server:  PostgreSQL %s at %s:%d/%s%s; walsender logical_decoding_work_mem %s",
+                    db.serverVersion(),
+                    config.host(),
+                    config.port(),
+                    config.database(),
+                    options.usesHarness() ? " (started by the test harness)" : "",
+                    db.walsenderSetting("logical_decoding_work_mem"));
+            if (recvLogical != null) {
+                say("clients: %s (%s)", recvLogical.version(), recvLogical.binary());
+            } else {
+                say("clients: pg-walstream only (--only-pg-walstream): no comparison");
+            }
+            say(
+                    "         pg-walstream ReplicationSession on Java %s, %d CPUs",
+                    Runtime.version(), Runtime.getRuntime().availableProcessors());
+            say(
+                    "stream:  pgoutput proto_version %d, binary %s, publication %s",
+                    proto, options.binary(), BenchDatabase.PUBLICATION);
+
+            db.createObjects();
+            List<String> recvSlots = new ArrayList<>();
+            List<String> sessionSlots = new ArrayList<>();
+            for (int i = 1; i <= options.slotsPerContender(); i++) {
+                if (recvLogical != null) {
+                    recvSlots.add(db.createSlot("recvlogical_" + i));
+                }
+                sessionSlots.add(db.createSlot("walstream_" + i));
+            }
+            long w0 = System.nanoTime();
+            db.writeRows(options.rows(), options.rowsPerTransaction());
+            Lsn end = db.endData();
+            say(
+                    "data:    %,d rows in %,d-row transactions, written in %.2f s; end LSN %s",
+                    options.rows(),
+                    options.rowsPerTransaction(),
+                    (System.nanoTime() - w0) / 1e9,
+                    end);
+            say(
+                    "runs:    %d warm-up + %d measured per contender, each on its own slot",
+                    options.warmups(), options.repetitions());
+            say("");
+            say("%s", DrainReport.header());
+
+            Path checkFile = Files.createTempFile("pgwalstream-bench-recvlogical-", ".out");
+            Checks checks = new Checks(options.rows(), checkFile);
+            DrainReport report = null;
+            try {
+                for (int i = 0; i < options.slotsPerContender(); i++) {
+                    boolean warmup = i < options.warmups();
+                    int run = warmup ? i + 1 : i - options.warmups() + 1;
+                    // Alternate who goes first, so a drift of the machine hits both alike.
+                    // pg-walstream starts, so the stream's size is known for the first line.
+                    List<Contender> order =
+                            i % 2 == 0
+                                    ? List.of(Contender.PG_WALSTREAM, Contender.PG_RECVLOGICAL)
+                                    : List.of(Contender.PG_RECVLOGICAL, Contender.PG_WALSTREAM);
+                    for (Contender contender : order) {
+                        RunResult r;
+                        if (contender == Contender.PG_WALSTREAM) {
+                            r =
+                                    SessionDrain.drain(
+                                            config,
+                                            sessionSlots.get(i),
+                                            pgOutput,
+                                            end,
+                                            cpu,
+                                            run,
+                                            warmup);
+                            db.dropSlot(sessionSlots.get(i));
+                            checks.sessionDone(r);
+                        } else if (recvLogical != null) {
+                            Path out = checks.recvOutput();
+                            r =
+                                    recvLogical.drain(
+                                            config,
+                                            recvSlots.get(i),
+                                            proto,
+                                            options.binary(),
+                                            end,
+                                            out,
+                                            cpu,
+                                            run,
+                                            warmup);
+                            db.dropSlot(recvSlots.get(i));
+                            checks.recvDone(out);
+                        } else {
+                            continue;
+                        }
+                        if (report == null) {
+                            report =
+                                    new DrainReport(options.rows(), checks.stream().payloadBytes());
+                        }
+                        report.add(r);
+                        say("%s", report.line(r));
+                    }
+                    checks.verifyFile();
+                }
+            } finally {
+                Files.deleteIfExists(checkFile);
+            }
+            RunResult stream = checks.stream();
+            say("");
+            say(
+                    "each run: %,d XLogData messages, %,d Inserts, %.1f MB of pgoutput payload",
+                    stream.messages(), stream.inserts(), stream.payloadBytes() / 1e6);
+            say("%s", checks.fileCheck());
+            say("");
+            System.out.print(report.summary(options.smoke()));
+            say(
+                    "CPU: pg_recvlogical = its process; pg-walstream = the whole JVM during the run"
+                            + " (I/O + consumer threads, GC, JIT).");
+            return 0;
+        }
+    }
+
+    private static PgConnectionConfig connect(DrainOptions options) {
+        if (!options.usesHarness()) {
+            return PgConnectionConfig.of(
+                            options.host(), options.port(), options.database(), options.user())
+                    .withPassword(options.password());
+        }
+        PostgresServer pg =
+                PostgresServers.shared(PostgresVersion.ofMajor(options.postgresMajor()));
+        String database = pg.createDatabase("bench");
+        return PgConnectionConfig.of(pg.host(), pg.port(), database, PostgresServer.SUPERUSER);
+    }
+
+    static void say(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+        System.out.flush();
+    }
+
+    /**
+     * What must hold for the numbers to mean anything: every pg-walstream run consumed the same
+     * stream with exactly N Inserts, and pg_recvlogical's first output holds the same bytes (its
+     * file is the payloads, each followed by a newline).
+     */
+    private static final class Checks {
+        private final long rows;
+        private final Path file;
+        private RunResult stream;
+        private long fileSize = -1;
+        private boolean fileChecked;
+
+        Checks(long rows, Path file) {
+            this.rows = rows;
+            this.file = file;
+        }
+
+        /** The first pg_recvlogical run writes the check file; the others /dev/null. */
+        Path recvOutput() {
+            return fileSize < 0 ? file : Path.of("/dev/null");
+        }
+
+        void recvDone(Path output) throws java.io.IOException {
+            if (output.equals(file)) {
+                fileSize = Files.size(file);
+            }
+        }
+
+        void sessionDone(RunResult r) {
+            if (r.inserts() != rows) {
+                throw new IllegalStateException(
+                        "pg-walstream run "
+                                + r.run()
+                                + " saw "
+                                + r.inserts()
+                                + " Inserts, not "
+                                + rows);
+            }
+            if (stream == null) {
+                stream = r;
+            } else if (r.messages() != stream.messages()
+                    || r.payloadBytes() != stream.payloadBytes()) {
+                throw new IllegalStateException(
+                        "pg-walstream runs differ: "
+                                + r.messages()
+                                + " messages / "
+                                + r.payloadBytes()
+                                + " bytes vs "
+                                + stream.messages()
+                                + " / "
+                                + stream.payloadBytes()
+                                + " (did a concurrent catalog change make the server resend a"
+                                + " Relation message?)");
+            }
+        }
+
+        void verifyFile() {
+            if (fileChecked || fileSize < 0 || stream == null) {
+                return;
+            }
+            long expected = stream.payloadBytes() + stream.messages();
+            if (fileSize != expected) {
+                throw new IllegalStateException(
+                        "pg_recvlogical wrote "
+                                + fileSize
+                                + " bytes, but pg-walstream received "
+                                + stream.payloadBytes()
+                                + " payload bytes in "
+                                + stream.messages()
+                                + " messages (expected "
+                                + expected
+                                + " with newlines): the contenders did not drain the same"
+                                + " stream");
+            }
+            fileChecked = true;
+        }
+
+        String fileCheck() {
+            return fileChecked
+                    ? String.format(
+                            Locale.ROOT,
+                            "check:   pg_recvlogical's first run wrote %,d bytes = the same"
+                                    + " payloads + one newline each",
+                            fileSize)
+                    : "check:   pg_recvlogical output not compared";
+        }
+
+        RunResult stream() {
+            return stream;
+        }
+    }
+}

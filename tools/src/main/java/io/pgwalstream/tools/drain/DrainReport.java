@@ -1,0 +1,150 @@
+package io.pgwalstream.tools.drain;
+
+import io.pgwalstream.tools.drain.RunResult.Contender;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/** Per-run lines and the median summary of a drain benchmark. */
+final class DrainReport {
+
+    /** The ratio ours / pg_recvlogical that pg-walstream aims for. */
+    static final double TARGET_RATIO = 0.95;
+
+    private final long rows;
+    private final long payloadBytes;
+    private final List<RunResult> runs = new ArrayList<>();
+
+    /**
+     * @param payloadBytes pgoutput bytes of one drain (the same stream for every run)
+     */
+    DrainReport(long rows, long payloadBytes) {
+        this.rows = rows;
+        this.payloadBytes = payloadBytes;
+    }
+
+    void add(RunResult run) {
+        runs.add(run);
+    }
+
+    static String header() {
+        return String.format(
+                Locale.ROOT,
+                "%-16s %-6s %8s %12s %8s %8s %12s",
+                "contender",
+                "run",
+                "wall s",
+                "rows/s",
+                "MB/s",
+                "CPU s",
+                "threads CPU");
+    }
+
+    String line(RunResult r) {
+        return String.format(
+                Locale.ROOT,
+                "%-16s %-6s %8.3f %,12.0f %8.1f %8.3f %12s",
+                r.contender().label,
+                (r.warmup() ? "w" : "") + r.run(),
+                r.wallSeconds(),
+                r.rowsPerSecond(rows),
+                r.megabytesPerSecond(payloadBytes),
+                r.cpuNanos() / 1e9,
+                r.threadCpuNanos() < 0
+                        ? "-"
+                        : String.format(Locale.ROOT, "%.3f", r.threadCpuNanos() / 1e9));
+    }
+
+    double medianRowsPerSecond(Contender c) {
+        return median(c, r -> r.rowsPerSecond(rows));
+    }
+
+    double medianCpuPerMillionRows(Contender c) {
+        return median(c, r -> r.cpuSecondsPerMillionRows(rows));
+    }
+
+    double medianThreadCpuPerMillionRows(Contender c) {
+        return median(c, r -> r.threadCpuNanos() / 1e9 / rows * 1e6);
+    }
+
+    /** ours / pg_recvlogical, by median rows/s. */
+    double throughputRatio() {
+        return medianRowsPerSecond(Contender.PG_WALSTREAM)
+                / medianRowsPerSecond(Contender.PG_RECVLOGICAL);
+    }
+
+    /** The median table; {@code smoke} runs are too small to judge against the target. */
+    String summary(boolean smoke) {
+        StringBuilder out = new StringBuilder();
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "%-16s %5s %14s %10s %16s%n",
+                        "contender",
+                        "runs",
+                        "median rows/s",
+                        "MB/s",
+                        "CPU-s / 1M rows"));
+        for (Contender c : Contender.values()) {
+            if (measured(c).isEmpty()) {
+                continue;
+            }
+            double rowsPerSecond = medianRowsPerSecond(c);
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%-16s %5d %,14.0f %10.1f %16.3f%n",
+                            c.label,
+                            measured(c).size(),
+                            rowsPerSecond,
+                            rowsPerSecond / rows * payloadBytes / 1e6,
+                            medianCpuPerMillionRows(c)));
+        }
+        if (measured(Contender.PG_RECVLOGICAL).isEmpty()) {
+            return out.toString();
+        }
+        double ratio = throughputRatio();
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "ratio pg-walstream / pg_recvlogical: rows/s %.3fx (target >= %.2fx: %s),"
+                                + " CPU per row %.2fx (I/O + consumer threads only: %.2fx)%n",
+                        ratio,
+                        TARGET_RATIO,
+                        smoke
+                                ? "not judged on a smoke run"
+                                : ratio >= TARGET_RATIO ? "met" : "NOT met",
+                        medianCpuPerMillionRows(Contender.PG_WALSTREAM)
+                                / medianCpuPerMillionRows(Contender.PG_RECVLOGICAL),
+                        medianThreadCpuPerMillionRows(Contender.PG_WALSTREAM)
+                                / medianCpuPerMillionRows(Contender.PG_RECVLOGICAL)));
+        return out.toString();
+    }
+
+    private List<RunResult> measured(Contender c) {
+        List<RunResult> list = new ArrayList<>();
+        for (RunResult r : runs) {
+            if (r.contender() == c && !r.warmup()) {
+                list.add(r);
+            }
+        }
+        return list;
+    }
+
+    private double median(Contender c, ToDoubleFunction<RunResult> metric) {
+        return median(measured(c).stream().mapToDouble(metric).toArray());
+    }
+
+    static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}

@@ -1,0 +1,58 @@
+package io.pgwalstream.tools.drain;
+
+import io.pgwalstream.tools.drain.RunResult.Contender;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class DrainReportTest {
+
+    private static RunResult run(Contender c, int n, boolean warmup, double wallS, double cpuS) {
+        return new RunResult(
+                c, n, warmup, (long) (wallS * 1e9), (long) (cpuS * 1e9), -1, -1, -1, -1);
+    }
+
+    @Test
+    void mediansIgnoreWarmupsAndRatioIsOursOverTheirs() {
+        DrainReport report = new DrainReport(1_000_000, 130_000_000);
+        report.add(run(Contender.PG_RECVLOGICAL, 1, true, 100, 100)); // ignored
+        report.add(run(Contender.PG_RECVLOGICAL, 1, false, 10, 5));
+        report.add(run(Contender.PG_RECVLOGICAL, 2, false, 8, 4));
+        report.add(run(Contender.PG_RECVLOGICAL, 3, false, 12, 6));
+        report.add(run(Contender.PG_WALSTREAM, 1, false, 9, 8));
+        report.add(run(Contender.PG_WALSTREAM, 2, false, 11, 7));
+        report.add(run(Contender.PG_WALSTREAM, 3, false, 10, 9));
+
+        assertThat(report.medianRowsPerSecond(Contender.PG_RECVLOGICAL))
+                .isCloseTo(100_000, within(0.01));
+        assertThat(report.medianRowsPerSecond(Contender.PG_WALSTREAM))
+                .isCloseTo(100_000, within(0.01));
+        assertThat(report.throughputRatio()).isCloseTo(1.0, within(1e-9));
+        assertThat(report.medianCpuPerMillionRows(Contender.PG_RECVLOGICAL))
+                .isCloseTo(5.0, within(1e-9));
+        assertThat(report.summary(false))
+                .contains(
+                        "pg_recvlogical",
+                        "pg-walstream",
+                        "1.000x",
+                        "target >= 0.95x: met",
+                        "1.60x");
+        assertThat(report.summary(true)).contains("not judged on a smoke run");
+    }
+
+    @Test
+    void withoutPgRecvLogicalThereIsNoRatio() {
+        DrainReport report = new DrainReport(1_000_000, 130_000_000);
+        report.add(run(Contender.PG_WALSTREAM, 1, false, 10, 5));
+        assertThat(report.summary(false)).contains("pg-walstream").doesNotContain("ratio");
+    }
+
+    @Test
+    void medianOfAnEvenCountIsTheMean() {
+        assertThat(DrainReport.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+        assertThat(DrainReport.median(new double[] {7})).isEqualTo(7);
+        assertThat(DrainReport.median(new double[0])).isNaN();
+    }
+}
