@@ -55,17 +55,40 @@ final class TestSlots implements AutoCloseable {
         return server.connect(database);
     }
 
+    /**
+     * Drops the test's slots. A slot stays active until the backend of a closed connection has
+     * exited, which the server does shortly after the client closed it: wait for that.
+     */
     @Override
     public void close() throws SQLException {
         try (Connection c = server.connect();
                 PreparedStatement s =
                         c.prepareStatement(
                                 "SELECT pg_drop_replication_slot(slot_name)"
-                                        + " FROM pg_replication_slots WHERE slot_name = ?")) {
+                                        + " FROM pg_replication_slots WHERE slot_name = ?"
+                                        + " AND NOT active")) {
             for (String name : names) {
-                s.setString(1, name);
-                s.execute();
+                await(Duration.ofSeconds(30), "slot " + name + " dropped", () -> drop(s, name));
             }
+        }
+    }
+
+    private boolean drop(PreparedStatement dropIfInactive, String name) {
+        try {
+            dropIfInactive.setString(1, name);
+            dropIfInactive.execute();
+            try (Connection c = server.connect();
+                    PreparedStatement exists =
+                            c.prepareStatement(
+                                    "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
+                exists.setString(1, name);
+                try (java.sql.ResultSet rs = exists.executeQuery()) {
+                    return !rs.next();
+                }
+            }
+        } catch (SQLException e) {
+            // Became active again between the check and the drop: try again.
+            return false;
         }
     }
 
