@@ -65,6 +65,7 @@ public final class TransactionAssembler implements AutoCloseable {
     private final PgOutputDecoder decoder;
     private final RelationCache relations = new RelationCache();
     private final BufferMemory memory;
+    private final AssemblerMetrics metrics;
 
     private final ArrayDeque<AssembledRecord> ready = new ArrayDeque<>();
     private final StreamedTransactions streamed;
@@ -113,6 +114,7 @@ public final class TransactionAssembler implements AutoCloseable {
         this.memory = new BufferMemory(Objects.requireNonNull(settings, "settings"));
         this.streamed = new StreamedTransactions(memory);
         this.prepared = new PreparedTransactions(memory, relations);
+        this.metrics = new AssemblerMetrics(memory, streamed, prepared);
     }
 
     /** Feeds the payload of a logical XLogData. */
@@ -472,55 +474,8 @@ public final class TransactionAssembler implements AutoCloseable {
         }
     }
 
-    // ---- metrics: safe to read from any thread ----
-
-    /** Bytes of buffered transactions currently on the heap. */
-    public long bufferedBytesInMemory() {
-        return memory.inMemoryBytes();
-    }
-
-    /** The most bytes of buffered transactions held on the heap at once. */
-    public long peakBufferedBytesInMemory() {
-        return memory.peakInMemoryBytes();
-    }
-
-    /** The configured memory bound. */
-    public long memoryLimitBytes() {
-        return memory.limitBytes();
-    }
-
-    /** Bytes written to spill files since the assembler was created. */
-    public long spilledBytes() {
-        return memory.spilledBytes();
-    }
-
-    /** Spill files created since the assembler was created. */
-    public long spillFilesCreated() {
-        return memory.spillFilesCreated();
-    }
-
-    /** Spill files that exist now. */
-    public int openSpillFiles() {
-        return memory.openSpillFiles();
-    }
-
-    /** Streamed and prepared transactions buffered now. */
-    public int bufferedTransactions() {
-        return memory.bufferCount();
-    }
-
-    /** Stream Abort messages for transactions this session never saw streamed (ignored). */
-    public long strayStreamAborts() {
-        return streamed.strayAborts();
-    }
-
-    /** Rollback Prepared messages for unknown gids or non-matching PREPAREs (ignored). */
-    public long ignoredRollbackPrepared() {
-        return prepared.ignoredRollbacks();
-    }
-
-    /** Streamed transactions whose partial state was dropped by a new first segment. */
-    public long restartedStreams() {
-        return streamed.restarted();
+    /** Counters of this assembler, safe to read from any thread. */
+    public AssemblerMetrics metrics() {
+        return metrics;
     }
 }

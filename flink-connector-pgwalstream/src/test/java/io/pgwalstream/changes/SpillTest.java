@@ -84,20 +84,20 @@ class SpillTest {
         try (AssemblerHarness big =
                 new AssemblerHarness(OPTIONS, new AssemblerSettings(64L << 20, inMemoryDir))) {
             scenario().forEach(big::send);
-            assertThat(big.assembler.spilledBytes()).isZero();
-            assertThat(big.assembler.spillFilesCreated()).isZero();
+            assertThat(big.assembler.metrics().spilledBytes()).isZero();
+            assertThat(big.assembler.metrics().spillFilesCreated()).isZero();
             inMemory = big.records;
         }
         try (AssemblerHarness tiny =
                 new AssemblerHarness(OPTIONS, new AssemblerSettings(300, spillDir))) {
             scenario().forEach(tiny::send);
 
-            assertThat(tiny.assembler.spilledBytes()).isPositive();
-            assertThat(tiny.assembler.spillFilesCreated()).isGreaterThanOrEqualTo(2);
-            assertThat(tiny.assembler.peakBufferedBytesInMemory())
+            assertThat(tiny.assembler.metrics().spilledBytes()).isPositive();
+            assertThat(tiny.assembler.metrics().spillFilesCreated()).isGreaterThanOrEqualTo(2);
+            assertThat(tiny.assembler.metrics().peakBufferedBytesInMemory())
                     .isLessThanOrEqualTo(BufferMemory.MIN_CHUNK_BYTES + 300);
             assertThat(tiny.records).isEqualTo(inMemory);
-            assertThat(tiny.assembler.openSpillFiles()).isZero();
+            assertThat(tiny.assembler.metrics().openSpillFiles()).isZero();
             assertThat(files(spillDir)).as("deleted after commit").isZero();
         }
         // ordinary 1 + 1; stream 200: 1 (the message of 201 aborted) + 1; g-stream: rows 0-119
@@ -125,7 +125,7 @@ class SpillTest {
             }
             assertThat(tiny.assembler.poll()).isInstanceOf(TransactionCommitted.class);
             assertThat(files(spillDir)).isZero();
-            assertThat(tiny.assembler.bufferedBytesInMemory()).isZero();
+            assertThat(tiny.assembler.metrics().bufferedBytesInMemory()).isZero();
         }
     }
 
@@ -148,12 +148,12 @@ class SpillTest {
 
         tiny.send(abort(100, 100));
         assertThat(files(spillDir)).as("after abort").isEqualTo(2);
-        assertThat(tiny.assembler.openSpillFiles()).isEqualTo(2);
+        assertThat(tiny.assembler.metrics().openSpillFiles()).isEqualTo(2);
 
         tiny.close();
         assertThat(files(spillDir)).as("after close").isZero();
-        assertThat(tiny.assembler.openSpillFiles()).isZero();
-        assertThat(tiny.assembler.bufferedBytesInMemory()).isZero();
+        assertThat(tiny.assembler.metrics().openSpillFiles()).isZero();
+        assertThat(tiny.assembler.metrics().bufferedBytesInMemory()).isZero();
     }
 
     @Test
@@ -165,7 +165,7 @@ class SpillTest {
             for (int i = 0; i < 50; i++) {
                 tiny.send(insert(101, ITEMS, Integer.toString(i), "aborted"));
             }
-            long spilled = tiny.assembler.spilledBytes();
+            long spilled = tiny.assembler.metrics().spilledBytes();
             tiny.send(
                     stop(),
                     abort(100, 101),

@@ -119,13 +119,15 @@ class StreamInterleavingPropertyTest {
             }
             assertThat(values).as("events after the last commit").isEmpty();
             assertThat(actual).isEqualTo(server.expected);
-            assertThat(h.assembler.bufferedTransactions())
+            assertThat(h.assembler.metrics().bufferedTransactions())
                     .isEqualTo((int) server.backends.stream().filter(b -> b.everStreamed).count());
-            if (tinyMemory && h.assembler.bufferedTransactions() > 0) {
-                assertThat(h.assembler.spillFilesCreated()).isPositive();
+            if (tinyMemory && h.assembler.metrics().bufferedTransactions() > 0) {
+                assertThat(h.assembler.metrics().spillFilesCreated()).isPositive();
             }
             return new Coverage(
-                    server.streamedCommits, server.subAborts, h.assembler.spilledBytes() > 0);
+                    server.streamedCommits,
+                    server.subAborts,
+                    h.assembler.metrics().spilledBytes() > 0);
         } finally {
             h.close();
         }

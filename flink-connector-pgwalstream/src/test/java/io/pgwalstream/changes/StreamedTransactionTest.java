@@ -90,7 +90,7 @@ class StreamedTransactionTest {
                         org.assertj.core.groups.Tuple.tuple(3L, 0x730L));
         OrdinaryTransactionTest.assertPositionsIncrease(h);
         assertThat(h.assembler.hasPendingTransactions()).isFalse();
-        assertThat(h.assembler.bufferedTransactions()).isZero();
+        assertThat(h.assembler.metrics().bufferedTransactions()).isZero();
     }
 
     @Test
@@ -191,7 +191,7 @@ class StreamedTransactionTest {
                 streamCommit(TOP, 0x700L, 0x730L));
 
         assertThat(h.values()).containsExactly("I:t1");
-        assertThat(h.assembler.strayStreamAborts()).isZero();
+        assertThat(h.assembler.metrics().strayStreamAborts()).isZero();
     }
 
     @Test
@@ -205,14 +205,14 @@ class StreamedTransactionTest {
                 start(TOP, false),
                 insert(TOP, ITEMS, "3", "t2"),
                 stop());
-        assertThat(h.assembler.bufferedTransactions()).isEqualTo(1);
+        assertThat(h.assembler.metrics().bufferedTransactions()).isEqualTo(1);
 
         h.send(abort(TOP, TOP));
 
         assertThat(h.records).isEmpty();
-        assertThat(h.assembler.bufferedTransactions()).isZero();
+        assertThat(h.assembler.metrics().bufferedTransactions()).isZero();
         assertThat(h.assembler.hasPendingTransactions()).isFalse();
-        assertThat(h.assembler.bufferedBytesInMemory()).isZero();
+        assertThat(h.assembler.metrics().bufferedBytesInMemory()).isZero();
         assertThatThrownBy(() -> h.send(streamCommit(TOP, 0x700L, 0x730L)))
                 .isInstanceOf(ChangeAssemblyException.class)
                 .hasMessageContaining("never received");
@@ -234,7 +234,7 @@ class StreamedTransactionTest {
                 streamCommit(TOP, 0x700L, 0x730L));
 
         assertThat(h.values()).containsExactly("I:again");
-        assertThat(h.assembler.restartedStreams()).isEqualTo(1);
+        assertThat(h.assembler.metrics().restartedStreams()).isEqualTo(1);
     }
 
     @Test
@@ -250,7 +250,7 @@ class StreamedTransactionTest {
         h.send(abort(999, 999), abort(999, 1000));
 
         assertThat(h.records).isEmpty();
-        assertThat(h.assembler.strayStreamAborts()).isEqualTo(2);
+        assertThat(h.assembler.metrics().strayStreamAborts()).isEqualTo(2);
         assertThat(h.assembler.hasPendingTransactions()).isFalse();
     }
 
@@ -396,7 +396,7 @@ class StreamedTransactionTest {
             tiny.assembler.reset();
 
             assertThat(listSpill()).isEmpty();
-            assertThat(tiny.assembler.openSpillFiles()).isZero();
+            assertThat(tiny.assembler.metrics().openSpillFiles()).isZero();
             assertThat(tiny.assembler.hasPendingTransactions()).isFalse();
             assertThatThrownBy(() -> tiny.send(start(TOP, false)))
                     .hasMessageContaining("first segment");

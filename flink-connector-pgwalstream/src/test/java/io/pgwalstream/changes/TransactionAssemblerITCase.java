@@ -241,7 +241,7 @@ class TransactionAssemblerITCase {
                 assembler.drainTo(records::add, Integer.MAX_VALUE);
             }
             assertThat(assembler.hasPendingTransactions()).isFalse();
-            spilledBytes = assembler.spilledBytes();
+            spilledBytes = assembler.metrics().spilledBytes();
         }
         return records;
     }

@@ -189,7 +189,7 @@ class TwoPhaseTransactionTest {
             tiny.send(rollbackPrepared(0x100L, 0x200L, 7, "unknown"));
             // Same gid but another PREPARE (an earlier transaction that reused the gid): ignored.
             tiny.send(rollbackPrepared(0x380L, 0x390L, XID, "g1"));
-            assertThat(tiny.assembler.ignoredRollbackPrepared()).isEqualTo(2);
+            assertThat(tiny.assembler.metrics().ignoredRollbackPrepared()).isEqualTo(2);
             assertThat(tiny.assembler.hasPendingTransactions()).isTrue();
 
             tiny.send(rollbackPrepared(0x400L, 0x500L, XID, "g1"));
