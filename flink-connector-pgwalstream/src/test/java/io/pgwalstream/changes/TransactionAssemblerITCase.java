@@ -2,6 +2,7 @@ package io.pgwalstream.changes;
 
 import io.pgwalstream.protocol.BeginPrepare;
 import io.pgwalstream.protocol.CommitPrepared;
+import io.pgwalstream.protocol.PgOutputCapture;
 import io.pgwalstream.protocol.PgOutputMessage;
 import io.pgwalstream.protocol.PgOutputOptions;
 import io.pgwalstream.protocol.Prepare;
@@ -44,7 +45,7 @@ class TransactionAssemblerITCase {
     void aStreamedTransactionWithARolledBackSavepointAndAnInterleavedCommit(PostgresServer pg)
             throws SQLException {
         PgOutputOptions options = options(pg, false);
-        try (SlotCapture capture = new SlotCapture(pg, "streamed", false)) {
+        try (PgOutputCapture capture = new PgOutputCapture(pg, "changes", "streamed", false)) {
             capture.sql(
                     "CREATE TABLE big (id int PRIMARY KEY, payload text, n int)",
                     "CREATE TABLE small (id int PRIMARY KEY, v text)",
@@ -76,8 +77,8 @@ class TransactionAssemblerITCase {
                         "COMMIT");
             }
 
-            List<SlotCapture.Captured> captured = capture.changes(options, "pub");
-            List<PgOutputMessage> sent = SlotCapture.decode(options, captured);
+            List<PgOutputCapture.Captured> captured = capture.changes(options, "pub");
+            List<PgOutputMessage> sent = PgOutputCapture.decode(options, captured);
             assertThat(sent)
                     .as("the big transaction was streamed")
                     .hasAtLeastOneElementOfType(StreamStart.class);
@@ -126,7 +127,7 @@ class TransactionAssemblerITCase {
     void preparedTransactionsCommittedRolledBackAndStreamed(PostgresServer pg) throws SQLException {
         assumeTrue(pg.version().major() >= 15, "two-phase decoding needs protocol 3 (PG 15+)");
         PgOutputOptions options = options(pg, true);
-        try (SlotCapture capture = new SlotCapture(pg, "prepared", true)) {
+        try (PgOutputCapture capture = new PgOutputCapture(pg, "changes", "prepared", true)) {
             capture.sql(
                     "CREATE TABLE big (id int PRIMARY KEY, payload text, n int)",
                     "CREATE TABLE small (id int PRIMARY KEY, v text)",
@@ -149,8 +150,8 @@ class TransactionAssemblerITCase {
                     "ROLLBACK PREPARED 'it-rollback'",
                     "COMMIT PREPARED 'it-streamed'");
 
-            List<SlotCapture.Captured> captured = capture.changes(options, "pub");
-            List<PgOutputMessage> sent = SlotCapture.decode(options, captured);
+            List<PgOutputCapture.Captured> captured = capture.changes(options, "pub");
+            List<PgOutputMessage> sent = PgOutputCapture.decode(options, captured);
             assertThat(sent).hasAtLeastOneElementOfType(BeginPrepare.class);
             assertThat(sent).hasAtLeastOneElementOfType(StreamPrepare.class);
             assertThat(sent).hasAtLeastOneElementOfType(RollbackPrepared.class);
@@ -191,7 +192,7 @@ class TransactionAssemblerITCase {
             throws SQLException {
         assumeTrue(pg.version().major() >= 15, "two-phase decoding needs protocol 3 (PG 15+)");
         PgOutputOptions twoPhase = options(pg, true);
-        try (SlotCapture capture = new SlotCapture(pg, "late", false)) {
+        try (PgOutputCapture capture = new PgOutputCapture(pg, "changes", "late", false)) {
             capture.sql(
                     "CREATE TABLE small (id int PRIMARY KEY, v text)",
                     "CREATE PUBLICATION pub FOR TABLE small",
@@ -200,19 +201,19 @@ class TransactionAssemblerITCase {
                     "INSERT INTO small VALUES (2, 'prepared early')",
                     "PREPARE TRANSACTION 'it-late'");
             // Consumed without two-phase: the slot moves past the PREPARE.
-            List<SlotCapture.Captured> before = capture.changes(options(pg, false), "pub");
+            List<PgOutputCapture.Captured> before = capture.changes(options(pg, false), "pub");
             // Now with two_phase: the slot switches to two-phase at its current position.
-            List<SlotCapture.Captured> none = capture.changes(twoPhase, "pub");
+            List<PgOutputCapture.Captured> none = capture.changes(twoPhase, "pub");
             capture.sql("COMMIT PREPARED 'it-late'");
-            List<SlotCapture.Captured> after = capture.changes(twoPhase, "pub");
+            List<PgOutputCapture.Captured> after = capture.changes(twoPhase, "pub");
 
             assertThat(none).isEmpty();
-            List<PgOutputMessage> sent = SlotCapture.decode(twoPhase, after);
+            List<PgOutputMessage> sent = PgOutputCapture.decode(twoPhase, after);
             assertThat(sent.get(0)).isInstanceOf(BeginPrepare.class);
             assertThat(sent.get(sent.size() - 2)).isInstanceOf(Prepare.class);
             assertThat(sent.get(sent.size() - 1)).isInstanceOf(CommitPrepared.class);
 
-            List<SlotCapture.Captured> all = new ArrayList<>(before);
+            List<PgOutputCapture.Captured> all = new ArrayList<>(before);
             all.addAll(after);
             List<AssembledRecord> records = assemble(twoPhase, all, 64L << 20);
             assertThat(apply(records).get("small"))
@@ -232,11 +233,11 @@ class TransactionAssemblerITCase {
     private long spilledBytes;
 
     private List<AssembledRecord> assemble(
-            PgOutputOptions options, List<SlotCapture.Captured> captured, long memoryLimit) {
+            PgOutputOptions options, List<PgOutputCapture.Captured> captured, long memoryLimit) {
         List<AssembledRecord> records = new ArrayList<>();
         try (TransactionAssembler assembler =
                 new TransactionAssembler(options, new AssemblerSettings(memoryLimit, spill))) {
-            for (SlotCapture.Captured c : captured) {
+            for (PgOutputCapture.Captured c : captured) {
                 assembler.accept(c.bytes(), 0, c.bytes().length, c.lsn());
                 assembler.drainTo(records::add, Integer.MAX_VALUE);
             }

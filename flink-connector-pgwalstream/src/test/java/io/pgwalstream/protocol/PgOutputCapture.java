@@ -15,10 +15,10 @@ import java.util.List;
  * and {@code pg_logical_slot_get_binary_changes} with the options under test. Each call consumes
  * what it returns, so a scenario reads only its own changes.
  */
-final class PgOutputCapture implements AutoCloseable {
+public final class PgOutputCapture implements AutoCloseable {
 
     /** One pgoutput message as the server produced it, with the LSN the server reported for it. */
-    record Captured(long lsn, byte[] bytes) {}
+    public record Captured(long lsn, byte[] bytes) {}
 
     private final PostgresServer server;
     private final String database;
@@ -27,23 +27,31 @@ final class PgOutputCapture implements AutoCloseable {
 
     PgOutputCapture(PostgresServer server, String scenario, boolean twoPhaseSlot)
             throws SQLException {
+        this(server, "golden", scenario, twoPhaseSlot);
+    }
+
+    /**
+     * @param prefix names the database and the slot ({@code <prefix>_<scenario>}); slots are
+     *     cluster-wide, so each test class uses its own prefix
+     */
+    public PgOutputCapture(
+            PostgresServer server, String prefix, String scenario, boolean twoPhaseSlot)
+            throws SQLException {
         this.server = server;
-        this.database = server.createDatabase("golden_" + scenario);
-        this.slot = "golden_" + scenario.toLowerCase();
+        this.database = server.createDatabase(prefix + "_" + scenario);
+        this.slot = prefix + "_" + scenario.toLowerCase();
         this.connection = server.connect(database);
         try (PreparedStatement s =
                 connection.prepareStatement(
-                        twoPhaseSlot
-                                ? "SELECT pg_create_logical_replication_slot(?, 'pgoutput', false,"
-                                        + " true)"
-                                : "SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
+                        "SELECT pg_create_logical_replication_slot(?, 'pgoutput', false, ?)")) {
             s.setString(1, slot);
+            s.setBoolean(2, twoPhaseSlot);
             s.execute();
         }
     }
 
     /** Runs statements in autocommit mode on the scenario's database. */
-    void sql(String... statements) throws SQLException {
+    public void sql(String... statements) throws SQLException {
         try (Statement s = connection.createStatement()) {
             for (String statement : statements) {
                 s.execute(statement);
@@ -52,11 +60,11 @@ final class PgOutputCapture implements AutoCloseable {
     }
 
     /** A second connection to the scenario's database, for sessions with their own settings. */
-    Connection newConnection() throws SQLException {
+    public Connection newConnection() throws SQLException {
         return server.connect(database);
     }
 
-    List<Captured> changes(PgOutputOptions options, String publication) throws SQLException {
+    public List<Captured> changes(PgOutputOptions options, String publication) throws SQLException {
         List<String> args = new ArrayList<>();
         args.add("proto_version");
         args.add(Integer.toString(options.protoVersion()));
@@ -118,6 +126,20 @@ final class PgOutputCapture implements AutoCloseable {
             } else {
                 messages.add(message);
             }
+        }
+        return messages;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    /** Decodes captured messages as sent, with a decoder told the same options. */
+    public static List<PgOutputMessage> decode(PgOutputOptions options, List<Captured> captured) {
+        PgOutputDecoder decoder = new PgOutputDecoder(options);
+        List<PgOutputMessage> messages = new ArrayList<>();
+        for (Captured c : captured) {
+            messages.add(decoder.decode(c.bytes(), c.lsn()));
         }
         return messages;
     }
