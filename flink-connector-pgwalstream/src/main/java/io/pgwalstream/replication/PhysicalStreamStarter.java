@@ -9,7 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * Starts physical streaming (raw WAL) and follows timeline switches.
@@ -26,6 +28,12 @@ import java.sql.SQLException;
  * stream therefore replays from the flushed LSN (physical streaming honours it while the WAL
  * exists).
  *
+ * <p>A standby that is promoted while a session streams its current timeline ends that timeline
+ * with a CopyDone that pgjdbc swallows (see {@link PhysicalStartPoint}): the stream just goes
+ * quiet. So while the stream of a hot standby is idle, {@link #serverEndedStream} asks the server
+ * for its timeline on a side connection; once it moved on, the session ends its stream and the next
+ * one crosses the switch point as above.
+ *
  * <p>The server's system identifier is remembered from the first session: a reconnect that reaches
  * a different cluster fails instead of mixing two clusters' WAL.
  */
@@ -36,6 +44,9 @@ final class PhysicalStreamStarter implements StreamStarter {
     private final PhysicalStreamSpec spec;
     private String systemId;
     private PhysicalCopyDual previous;
+
+    /** The timeline the current session streams open-ended on a hot standby, 0 otherwise. */
+    private long standbyTimeline;
 
     PhysicalStreamStarter(PhysicalStreamSpec spec) {
         this.spec = spec;
@@ -76,10 +87,34 @@ final class PhysicalStreamStarter implements StreamStarter {
         String command =
                 StartReplicationCommand.physical(
                         spec.slotName(), point.startLsn(), point.timeline());
+        standbyTimeline = !point.endsAtSwitchPoint() && isHotStandby(c) ? point.timeline() : 0L;
         PhysicalCopyDual copy =
                 new PhysicalCopyDual(connection.getCopyAPI().copyDual(command), point.startLsn());
         previous = copy;
         return new Started(copy, point.startLsn(), point.timeline(), point.endLsn());
+    }
+
+    @Override
+    public boolean serverEndedStream(PgConnectionConfig config) throws SQLException {
+        if (standbyTimeline == 0) {
+            return false; // only a standby's current timeline can end under a running stream
+        }
+        long now;
+        try (Connection side = (Connection) PgConnections.openPhysicalReplication(config)) {
+            now = SystemIdentity.read(side).timeline();
+        }
+        if (now <= standbyTimeline) {
+            return false;
+        }
+        LOG.info(
+                "{}: the server was promoted and is on timeline {} now; ending the stream of"
+                        + " timeline {} at {} to follow it",
+                spec.describe(),
+                now,
+                standbyTimeline,
+                previous.dataEnd());
+        standbyTimeline = 0;
+        return true;
     }
 
     /**
@@ -93,6 +128,14 @@ final class PhysicalStreamStarter implements StreamStarter {
             return chunk.dataStart() + chunk.payloadLength();
         }
         return 0L;
+    }
+
+    /** {@code in_hot_standby} is reported from PostgreSQL 14 on, the oldest version supported. */
+    private static boolean isHotStandby(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW in_hot_standby")) {
+            return rs.next() && "on".equals(rs.getString(1));
+        }
     }
 
     private SystemIdentity identify(Connection c) throws SQLException {

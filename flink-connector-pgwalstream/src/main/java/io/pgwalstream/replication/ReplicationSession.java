@@ -279,7 +279,8 @@ public final class ReplicationSession implements ReplicationStream {
 
     /**
      * Reads and hands over messages until closing or, when {@code endLsn} is set, until WAL up to
-     * it was received (returns true then); throws on any connection failure.
+     * it was received; throws on any connection failure. Returns true when the stream must end with
+     * CopyDone: its end was reached, or the starter says the server ended it.
      */
     private boolean pump(CopyDual copy, long startLsn, long endLsn, long statusIntervalNanos)
             throws Exception {
@@ -289,6 +290,7 @@ public final class ReplicationSession implements ReplicationStream {
         boolean room = true;
         // Per session: a new session (reconnect, next timeline) starts counting at its start.
         long sessionReceived = startLsn;
+        long quietSince = System.nanoTime();
         receivedLsn = startLsn;
         while (!closing) {
             long now = System.nanoTime();
@@ -308,11 +310,18 @@ public final class ReplicationSession implements ReplicationStream {
             try {
                 message = copy.readFromCopy(true);
             } catch (SQLException e) {
-                if (isReadTimeout(e)) {
-                    continue;
+                if (!isReadTimeout(e)) {
+                    throw e;
                 }
-                throw e;
+                if (endLsn == 0 && now - quietSince >= statusIntervalNanos) {
+                    quietSince = now; // ask at most once per quiet status interval
+                    if (serverEndedStream()) {
+                        return true;
+                    }
+                }
+                continue;
             }
+            quietSince = System.nanoTime();
             if (message == null) {
                 throw new SQLException("The server ended the replication stream", "08006");
             }
@@ -334,6 +343,19 @@ public final class ReplicationSession implements ReplicationStream {
             }
         }
         return false;
+    }
+
+    /** Asks the starter; a failing check only costs the check, never the stream. */
+    private boolean serverEndedStream() {
+        try {
+            return starter.serverEndedStream(config);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn(
+                    "Could not check whether the server ended the stream of {}: {}",
+                    starter.description(),
+                    e.getMessage());
+            return false;
+        }
     }
 
     /**

@@ -40,6 +40,17 @@ interface StreamStarter {
     }
 
     /**
+     * Whether the server has ended the open-ended stream of the current session in a way the driver
+     * does not show. Asked by the I/O thread only while the stream is idle, at most once per status
+     * interval; answering true makes the session end its stream and start the next one.
+     *
+     * @param config to open a side connection with, if the check needs one
+     */
+    default boolean serverEndedStream(PgConnectionConfig config) throws SQLException {
+        return false;
+    }
+
+    /**
      * A started walsender session.
      *
      * @param endLsn where this session must end (the end of a non-latest timeline), or {@link

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Timeout;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 
 import static io.pgwalstream.replication.ServerWal.FAST_RECONNECT;
 import static io.pgwalstream.replication.ServerWal.awaitCondition;
@@ -161,6 +162,77 @@ class PhysicalTimelineSwitchITCase {
             }
             assertThat(direct.sessionStarts).containsExactly(new SessionStart(1, switchPoint, 2));
             assertThat(direct.bytes(1, switchPoint, onTimeline2)).isEqualTo(timeline2);
+        } finally {
+            if (standby != null) {
+                standby.close();
+            }
+            primary.close();
+        }
+    }
+
+    /**
+     * Streaming open-ended from a standby that is promoted mid-stream. Its walsender ends timeline
+     * 1 with a CopyDone that pgjdbc does not surface; the session must notice the new timeline by
+     * itself and go on with timeline 2 — no stall, no gap.
+     */
+    @EveryPostgresVersion
+    void followsAStandbyThatIsPromotedWhileStreaming(PostgresVersion version) throws Exception {
+        PostgresServer primary = PostgresServer.start(version);
+        PostgresServer standby = null;
+        try {
+            primary.execute("CREATE TABLE t (id int, v text)");
+            standby = PostgresServer.startStandbyOf(primary);
+            PostgresServer replica = standby;
+            Lsn start = flushLsn(primary);
+            primary.execute("INSERT INTO t SELECT g, 'first' FROM generate_series(1, 2000) g");
+            Lsn lastOnTimeline1 = flushLsn(primary);
+            awaitCondition(
+                    "the standby replayed " + lastOnTimeline1,
+                    () ->
+                            !Lsn.parse(
+                                            queryString(
+                                                    replica,
+                                                    "SELECT pg_last_wal_replay_lsn()::text"))
+                                    .isBefore(lastOnTimeline1));
+
+            WalChunkSink sink = new WalChunkSink();
+            try (ReplicationSession session =
+                    ReplicationSession.physical(
+                            replicationConfig(standby),
+                            PhysicalStreamSpec.from(start)
+                                    .withStatusInterval(Duration.ofSeconds(1)),
+                            FAST_RECONNECT,
+                            SessionSettings.DEFAULT,
+                            new LsnFeedback())) {
+                drainUntil(session, sink, () -> !sink.dataEnd(1).isBefore(lastOnTimeline1));
+
+                assertThat(queryString(standby, "SELECT pg_promote()")).isEqualTo("t");
+                standby.execute("INSERT INTO t SELECT g, 'second' FROM generate_series(1, 2000) g");
+                Lsn onTimeline2 = flushLsn(standby);
+                drainUntil(session, sink, () -> !sink.dataEnd(2).isBefore(onTimeline2));
+
+                TimelineHistory history;
+                try (Connection c =
+                        (Connection)
+                                PgConnections.openPhysicalReplication(replicationConfig(standby))) {
+                    history = TimelineHistory.read(c, 2);
+                }
+                Lsn switchPoint = history.endOf(1);
+                assertThat(sink.sessionStarts.get(0)).isEqualTo(new SessionStart(1, start, 1));
+                assertThat(last(sink))
+                        .isEqualTo(new SessionStart(sink.sessionStarts.size(), switchPoint, 2));
+                assertThat(sink.dataEnd(1)).isEqualTo(switchPoint);
+                try (Connection c = primary.connect()) {
+                    assertThat(sink.bytesAcrossSessions(1, 1, start, switchPoint))
+                            .as("timeline 1 as the primary stored it")
+                            .isEqualTo(ServerWal.read(c, 1, start, switchPoint));
+                }
+                try (Connection c = standby.connect()) {
+                    assertThat(sink.bytes(last(sink).sessionNumber(), switchPoint, onTimeline2))
+                            .as("timeline 2 as the promoted standby stored it")
+                            .isEqualTo(ServerWal.read(c, 2, switchPoint, onTimeline2));
+                }
+            }
         } finally {
             if (standby != null) {
                 standby.close();
