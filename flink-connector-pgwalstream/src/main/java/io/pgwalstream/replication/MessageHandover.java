@@ -1,6 +1,7 @@
 package io.pgwalstream.replication;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -10,8 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * message count and by bytes; a single message larger than the byte budget is still admitted when
  * the queue is empty, so nothing can get stuck.
  *
- * <p>The producer never blocks in {@link #add}, which tells it whether there is room for more; when
- * there is none it waits in {@link #awaitRoom} with a deadline so it can keep the connection alive.
+ * <p>The producer never blocks in {@link #add} or {@link #addAll}, which tells it whether there is
+ * room for more; when there is none it waits in {@link #awaitRoom} with a deadline so it can keep
+ * the connection alive.
  */
 final class MessageHandover {
 
@@ -35,14 +37,26 @@ final class MessageHandover {
         return messages == 0 || (messages < maxMessages && bytes < maxBytes);
     }
 
-    /** Adds a message; returns whether there is room for another one (one lock round-trip). */
+    /** Adds a message; returns whether there is room for another one. */
     boolean add(byte[] message) {
+        return addAll(List.of(message));
+    }
+
+    /**
+     * Adds messages in order with one wake-up of the consumer; returns whether there is room for
+     * more. The batch is admitted whole: the producer sizes it with {@link #freeMessages()} and
+     * {@link #freeBytes()} to stay within the bounds.
+     */
+    boolean addAll(List<byte[]> batch) {
         lock.lock();
         try {
-            queue.addLast(message);
-            messages++;
-            bytes += message.length;
-            if (messages == 1) {
+            boolean wasEmpty = messages == 0;
+            for (byte[] message : batch) {
+                queue.addLast(message);
+                messages++;
+                bytes += message.length;
+            }
+            if (wasEmpty && messages > 0) {
                 notEmpty.signal();
             }
             return roomLocked();
@@ -164,6 +178,26 @@ final class MessageHandover {
             }
         }
         return handed;
+    }
+
+    /** How many more messages fit; only the producer adds, so this only grows until it adds. */
+    int freeMessages() {
+        lock.lock();
+        try {
+            return Math.max(0, maxMessages - messages);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many more bytes fit; see {@link #freeMessages()}. */
+    long freeBytes() {
+        lock.lock();
+        try {
+            return Math.max(0, maxBytes - bytes);
+        } finally {
+            lock.unlock();
+        }
     }
 
     int bufferedMessages() {

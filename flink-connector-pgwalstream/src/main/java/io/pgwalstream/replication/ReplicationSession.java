@@ -17,6 +17,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,6 +44,14 @@ import java.util.concurrent.TimeUnit;
 public final class ReplicationSession implements ReplicationStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationSession.class);
+
+    /**
+     * A batch is what one blocking read brought plus what pgjdbc had buffered behind it; these caps
+     * keep it small next to the hand-over's bounds, which it may overshoot by one batch.
+     */
+    private static final int MAX_BATCH_MESSAGES = 256;
+
+    private static final long MAX_BATCH_BYTES = 1L << 20;
 
     private final PgConnectionConfig config;
     private final StreamStarter starter;
@@ -288,6 +298,7 @@ public final class ReplicationSession implements ReplicationStream {
         long lastSentFlush = -1;
         boolean replyRequested = false;
         boolean room = true;
+        List<byte[]> batch = new ArrayList<>(MAX_BATCH_MESSAGES);
         // Per session: a new session (reconnect, next timeline) starts counting at its start.
         long sessionReceived = startLsn;
         long quietSince = System.nanoTime();
@@ -322,23 +333,45 @@ public final class ReplicationSession implements ReplicationStream {
                 continue;
             }
             quietSince = System.nanoTime();
-            if (message == null) {
-                throw new SQLException("The server ended the replication stream", "08006");
+            // Take what pgjdbc already buffered along with it, and hand it all over with one
+            // wake-up of the consumer instead of one per message.
+            batch.clear();
+            long batchBytes = 0;
+            int batchMessages = Math.min(MAX_BATCH_MESSAGES, handover.freeMessages());
+            long batchByteLimit = Math.min(MAX_BATCH_BYTES, handover.freeBytes());
+            boolean reachedEnd = false;
+            while (true) {
+                if (message == null) {
+                    throw new SQLException("The server ended the replication stream", "08006");
+                }
+                long end = starter.receivedEnd(message);
+                if (Long.compareUnsigned(end, sessionReceived) > 0) {
+                    sessionReceived = end;
+                    receivedLsn = end;
+                }
+                long walEnd = CopyDataHeaders.walEnd(message);
+                if (CopyDataHeaders.isKeepalive(message)) {
+                    serverWalEnd = walEnd;
+                    replyRequested |= CopyDataHeaders.replyRequested(message);
+                } else if (Long.compareUnsigned(walEnd, serverWalEnd) > 0) {
+                    serverWalEnd = walEnd;
+                }
+                batch.add(message);
+                batchBytes += message.length;
+                reachedEnd = endLsn != 0 && Long.compareUnsigned(sessionReceived, endLsn) >= 0;
+                if (reachedEnd
+                        || replyRequested
+                        || batch.size() >= batchMessages
+                        || batchBytes >= batchByteLimit) {
+                    break;
+                }
+                message = copy.readFromCopy(false); // null: nothing buffered, no waiting
+                if (message == null) {
+                    break;
+                }
             }
-            long end = starter.receivedEnd(message);
-            if (Long.compareUnsigned(end, sessionReceived) > 0) {
-                sessionReceived = end;
-                receivedLsn = end;
-            }
-            long walEnd = CopyDataHeaders.walEnd(message);
-            if (CopyDataHeaders.isKeepalive(message)) {
-                serverWalEnd = walEnd;
-                replyRequested = CopyDataHeaders.replyRequested(message);
-            } else if (Long.compareUnsigned(walEnd, serverWalEnd) > 0) {
-                serverWalEnd = walEnd;
-            }
-            room = handover.add(message);
-            if (endLsn != 0 && Long.compareUnsigned(sessionReceived, endLsn) >= 0) {
+            room = handover.addAll(batch);
+            if (reachedEnd) {
                 return true;
             }
         }

@@ -42,6 +42,20 @@ class MessageHandoverTest {
     }
 
     @Test
+    void aBatchIsAdmittedWholeInOrderAndThenReportsNoRoom() throws Exception {
+        MessageHandover handover = new MessageHandover(3, 1 << 20);
+        assertThat(handover.addAll(List.of(new byte[] {1}, new byte[] {2}))).isTrue();
+        assertThat(handover.addAll(List.of(new byte[] {3}, new byte[] {4}))).isFalse();
+        assertThat(handover.bufferedMessages()).isEqualTo(4);
+
+        assertThat(handover.poll(sink, 10, 1, TimeUnit.SECONDS)).isEqualTo(4);
+        assertThat(received)
+                .extracting(m -> ((byte[]) m)[0])
+                .containsExactly((byte) 1, (byte) 2, (byte) 3, (byte) 4);
+        assertThat(handover.addAll(List.of())).isTrue();
+    }
+
+    @Test
     void keepsOrderAndSessionStartsAndCountsOnlyMessages() throws Exception {
         MessageHandover handover = new MessageHandover(10, 1000);
         SessionStart start = new SessionStart(2, Lsn.parse("0/10"), 0);
