@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param oversizedNumeric type mapping of unconstrained numeric and numeric(p > 38)
  * @param numericOverflow values that do not fit their DECIMAL column
  * @param unchangedToast unchanged TOASTed values without a fallback
+ * @param unchangedToastPlaceholder what {@link UnchangedToast#PLACEHOLDER} emits
  * @param shareMessageBuffer whether STRING values point into the message bytes
  */
 @PublicEvolving
@@ -31,6 +32,7 @@ public record ConversionPolicies(
         OversizedNumeric oversizedNumeric,
         NumericOverflow numericOverflow,
         UnchangedToast unchangedToast,
+        String unchangedToastPlaceholder,
         boolean shareMessageBuffer) {
 
     public ConversionPolicies {
@@ -40,6 +42,7 @@ public record ConversionPolicies(
         Objects.requireNonNull(oversizedNumeric, "oversizedNumeric");
         Objects.requireNonNull(numericOverflow, "numericOverflow");
         Objects.requireNonNull(unchangedToast, "unchangedToast");
+        Objects.requireNonNull(unchangedToastPlaceholder, "unchangedToastPlaceholder");
     }
 
     /** Every option at its default. */
@@ -51,6 +54,7 @@ public record ConversionPolicies(
                 PgConversionOptions.OVERSIZED_NUMERIC.defaultValue(),
                 PgConversionOptions.NUMERIC_OVERFLOW.defaultValue(),
                 PgConversionOptions.UNCHANGED_TOAST.defaultValue(),
+                PgConversionOptions.UNCHANGED_TOAST_PLACEHOLDER.defaultValue(),
                 PgConversionOptions.SHARE_MESSAGE_BUFFER.defaultValue());
     }
 
@@ -63,6 +67,7 @@ public record ConversionPolicies(
                 config.get(PgConversionOptions.OVERSIZED_NUMERIC),
                 config.get(PgConversionOptions.NUMERIC_OVERFLOW),
                 config.get(PgConversionOptions.UNCHANGED_TOAST),
+                config.get(PgConversionOptions.UNCHANGED_TOAST_PLACEHOLDER),
                 config.get(PgConversionOptions.SHARE_MESSAGE_BUFFER));
     }
 
@@ -74,6 +79,7 @@ public record ConversionPolicies(
                 oversizedNumeric,
                 numericOverflow,
                 unchangedToast,
+                unchangedToastPlaceholder,
                 shareMessageBuffer);
     }
 
@@ -85,6 +91,7 @@ public record ConversionPolicies(
                 oversizedNumeric,
                 numericOverflow,
                 unchangedToast,
+                unchangedToastPlaceholder,
                 shareMessageBuffer);
     }
 
@@ -96,6 +103,7 @@ public record ConversionPolicies(
                 oversizedNumeric,
                 numericOverflow,
                 unchangedToast,
+                unchangedToastPlaceholder,
                 shareMessageBuffer);
     }
 
@@ -107,6 +115,7 @@ public record ConversionPolicies(
                 value,
                 numericOverflow,
                 unchangedToast,
+                unchangedToastPlaceholder,
                 shareMessageBuffer);
     }
 
@@ -118,6 +127,7 @@ public record ConversionPolicies(
                 oversizedNumeric,
                 value,
                 unchangedToast,
+                unchangedToastPlaceholder,
                 shareMessageBuffer);
     }
 
@@ -128,6 +138,19 @@ public record ConversionPolicies(
                 multiDimensionalArrays,
                 oversizedNumeric,
                 numericOverflow,
+                value,
+                unchangedToastPlaceholder,
+                shareMessageBuffer);
+    }
+
+    public ConversionPolicies withUnchangedToastPlaceholder(String value) {
+        return new ConversionPolicies(
+                numericSpecialValues,
+                temporalSpecialValues,
+                multiDimensionalArrays,
+                oversizedNumeric,
+                numericOverflow,
+                unchangedToast,
                 value,
                 shareMessageBuffer);
     }
@@ -140,6 +163,7 @@ public record ConversionPolicies(
                 oversizedNumeric,
                 numericOverflow,
                 unchangedToast,
+                unchangedToastPlaceholder,
                 value);
     }
 }

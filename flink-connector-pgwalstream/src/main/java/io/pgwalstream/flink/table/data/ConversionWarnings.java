@@ -24,6 +24,8 @@ public final class ConversionWarnings {
         TEMPORAL_SPECIAL_VALUE_NULLED,
         TEMPORAL_SPECIAL_VALUE_CLAMPED,
         UNCHANGED_TOAST_NULLED,
+        /** An unchanged TOASTed value emitted as the configured placeholder. */
+        UNCHANGED_TOAST_PLACEHOLDER,
         /** Not a warning: an unchanged TOASTed value was taken from the fallback tuple. */
         UNCHANGED_TOAST_FROM_FALLBACK
     }

@@ -82,7 +82,13 @@ public final class PgConversionOptions {
         /** Fail the job (default): emitting NULL would silently lose the value. */
         FAIL,
         /** Emit NULL, count it and log a rate-limited warning. */
-        NULL_WITH_WARNING
+        NULL_WITH_WARNING,
+        /**
+         * Emit {@link #UNCHANGED_TOAST_PLACEHOLDER} (text, or its UTF-8 bytes for BYTES) and count
+         * it: the row keeps saying "unchanged" and a sink can leave its stored value alone. Only
+         * STRING and BYTES columns can carry it; others fail.
+         */
+        PLACEHOLDER
     }
 
     public static final ConfigOption<NumericSpecialValues> NUMERIC_SPECIAL_VALUES =
@@ -134,8 +140,17 @@ public final class PgConversionOptions {
                     .defaultValue(UnchangedToast.FAIL)
                     .withDescription(
                             "What to do with an unchanged TOASTed value that the old row cannot"
-                                    + " fill in (use REPLICA IDENTITY FULL to get it): FAIL or"
-                                    + " NULL_WITH_WARNING.");
+                                    + " fill in (use REPLICA IDENTITY FULL to get it): FAIL,"
+                                    + " NULL_WITH_WARNING, or PLACEHOLDER (STRING and BYTES"
+                                    + " columns get types.unchanged-toast.placeholder).");
+
+    public static final ConfigOption<String> UNCHANGED_TOAST_PLACEHOLDER =
+            ConfigOptions.key("types.unchanged-toast.placeholder")
+                    .stringType()
+                    .defaultValue("__pgwalstream_unchanged_toast__")
+                    .withDescription(
+                            "The value emitted for an unchanged TOASTed value under"
+                                    + " types.unchanged-toast = PLACEHOLDER.");
 
     public static final ConfigOption<Boolean> SHARE_MESSAGE_BUFFER =
             ConfigOptions.key("types.string.share-message-buffer")

@@ -2,6 +2,12 @@ package io.pgwalstream.flink.table.data;
 
 import org.apache.flink.annotation.PublicEvolving;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -53,6 +59,32 @@ public record PgUserType(
     public PgUserType {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
+    }
+
+    /**
+     * Reads every user type of the connected database with {@link #CATALOG_QUERY}: what a reader
+     * registers in its {@link PgTypeRegistry} before converting binary values of user types.
+     */
+    public static List<PgUserType> readAll(Connection connection) throws SQLException {
+        List<PgUserType> types = new ArrayList<>();
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(CATALOG_QUERY)) {
+            while (rs.next()) {
+                types.add(
+                        new PgUserType(
+                                (int) rs.getLong(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4).charAt(0),
+                                rs.getString(5).charAt(0),
+                                (int) rs.getLong(6),
+                                rs.getInt(7),
+                                (int) rs.getLong(8),
+                                (int) rs.getLong(9),
+                                (int) rs.getLong(10)));
+            }
+        }
+        return types;
     }
 
     /** {@code namespace.name}, or just the name in {@code pg_catalog}. */

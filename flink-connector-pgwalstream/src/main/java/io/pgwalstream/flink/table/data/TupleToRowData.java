@@ -9,6 +9,7 @@ import io.pgwalstream.protocol.TupleData;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
@@ -16,6 +17,7 @@ import org.apache.flink.types.RowKind;
 
 import javax.annotation.Nullable;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,6 +56,12 @@ public final class TupleToRowData {
     private final ConversionPolicies policies;
     private final ConversionWarnings warnings;
     private final String[] pgTypes;
+
+    /**
+     * What {@link UnchangedToast#PLACEHOLDER} emits per field; null where the type cannot hold it.
+     */
+    private final Object[] placeholders;
+
     private final TupleCursor cursor = new TupleCursor();
     private final TupleCursor fallbackCursor = new TupleCursor();
 
@@ -76,6 +84,7 @@ public final class TupleToRowData {
         this.converters = new ValueConverter[projection.length];
         this.columnNames = new String[projection.length];
         this.pgTypes = new String[projection.length];
+        this.placeholders = new Object[projection.length];
         ConverterFactory factory = new ConverterFactory(registry, policies, warnings);
         for (int i = 0; i < projection.length; i++) {
             int source = projection[i];
@@ -97,6 +106,7 @@ public final class TupleToRowData {
                             column.typeModifier(),
                             targetTypes.get(i));
             columnNames[i] = column.name();
+            placeholders[i] = placeholder(targetTypes.get(i), policies.unchangedToastPlaceholder());
             pgTypes[i] =
                     PgTypeMapping.displayName(
                             registry.resolve(column.typeOid()), column.typeModifier());
@@ -256,7 +266,8 @@ public final class TupleToRowData {
         String problem =
                 "the value is an unchanged TOASTed value that is not in the WAL and no fallback"
                         + " tuple holds it (REPLICA IDENTITY FULL provides the old value)";
-        if (policies.unchangedToast() == UnchangedToast.NULL_WITH_WARNING) {
+        UnchangedToast policy = policies.unchangedToast();
+        if (policy == UnchangedToast.NULL_WITH_WARNING) {
             warnings.warn(
                     ConversionWarnings.Kind.UNCHANGED_TOAST_NULLED,
                     "Unchanged TOASTed value emitted as NULL: " + problem,
@@ -265,6 +276,16 @@ public final class TupleToRowData {
                     PgConversionOptions.UNCHANGED_TOAST.key());
             return null;
         }
+        if (policy == UnchangedToast.PLACEHOLDER && placeholders[target] != null) {
+            warnings.record(ConversionWarnings.Kind.UNCHANGED_TOAST_PLACEHOLDER);
+            Object placeholder = placeholders[target];
+            return placeholder instanceof byte[] bytes ? bytes.clone() : placeholder;
+        }
+        if (policy == UnchangedToast.PLACEHOLDER) {
+            problem +=
+                    "; a placeholder needs a STRING or BYTES column, declare the column as one or"
+                            + " choose FAIL or NULL_WITH_WARNING";
+        }
         throw new PgValueConversionException(
                 columnNames[target],
                 pgTypes[target],
@@ -272,6 +293,19 @@ public final class TupleToRowData {
                 problem,
                 PgConversionOptions.UNCHANGED_TOAST.key(),
                 null);
+    }
+
+    private static Object placeholder(LogicalType type, String text) {
+        switch (type.getTypeRoot()) {
+            case CHAR:
+            case VARCHAR:
+                return StringData.fromString(text);
+            case BINARY:
+            case VARBINARY:
+                return text.getBytes(StandardCharsets.UTF_8);
+            default:
+                return null;
+        }
     }
 
     private void checkShape(String what, TupleData tuple) {

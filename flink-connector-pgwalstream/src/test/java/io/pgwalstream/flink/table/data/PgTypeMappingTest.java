@@ -158,6 +158,7 @@ class PgTypeMappingTest {
         conf.setString("types.numeric.oversized", "DECIMAL_38_18");
         conf.setString("types.numeric.overflow", "NULL_WITH_WARNING");
         conf.setString("types.unchanged-toast", "NULL_WITH_WARNING");
+        conf.setString("types.unchanged-toast.placeholder", "<toast>");
         conf.setString("types.string.share-message-buffer", "false");
         assertThat(ConversionPolicies.fromConfig(conf))
                 .isEqualTo(
@@ -168,6 +169,7 @@ class PgTypeMappingTest {
                                 OversizedNumeric.DECIMAL_38_18,
                                 PgConversionOptions.NumericOverflow.NULL_WITH_WARNING,
                                 PgConversionOptions.UnchangedToast.NULL_WITH_WARNING,
+                                "<toast>",
                                 false));
         assertThat(ConversionPolicies.fromConfig(new Configuration()))
                 .isEqualTo(ConversionPolicies.defaults());

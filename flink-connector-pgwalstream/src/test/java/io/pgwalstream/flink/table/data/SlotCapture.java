@@ -112,27 +112,9 @@ final class SlotCapture implements AutoCloseable {
         return decoded;
     }
 
-    /** Catalog facts of every user type, as the connector would read them at start-up. */
+    /** Catalog facts of every user type, as the connector reads them at start-up. */
     List<PgUserType> userTypes() throws SQLException {
-        List<PgUserType> types = new ArrayList<>();
-        try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery(PgUserType.CATALOG_QUERY)) {
-            while (rs.next()) {
-                types.add(
-                        new PgUserType(
-                                (int) rs.getLong(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getString(4).charAt(0),
-                                rs.getString(5).charAt(0),
-                                (int) rs.getLong(6),
-                                rs.getInt(7),
-                                (int) rs.getLong(8),
-                                (int) rs.getLong(9),
-                                (int) rs.getLong(10)));
-            }
-        }
-        return types;
+        return PgUserType.readAll(connection);
     }
 
     @Override

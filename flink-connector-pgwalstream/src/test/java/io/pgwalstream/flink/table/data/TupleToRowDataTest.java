@@ -127,6 +127,27 @@ class TupleToRowDataTest {
     }
 
     @Test
+    void unchangedToastAsPlaceholderInStringColumnsOnly() {
+        ConversionPolicies placeholder =
+                ConversionPolicies.defaults()
+                        .withUnchangedToast(UnchangedToast.PLACEHOLDER)
+                        .withUnchangedToastPlaceholder("<unchanged>");
+        GenericRowData row =
+                converter(new int[] {0, 2}, placeholder)
+                        .convert(Tuples.of().text("1").text("x").toast().text("1").nul().build());
+        assertThat(row.getString(1).toString()).isEqualTo("<unchanged>");
+        assertThat(warnings.count(ConversionWarnings.Kind.UNCHANGED_TOAST_PLACEHOLDER))
+                .isEqualTo(1);
+
+        // An array column cannot carry a text placeholder: the policy says so instead of NULL.
+        TupleData toastedArray = Tuples.of().text("1").text("x").nul().text("1").toast().build();
+        assertThatThrownBy(() -> converter(new int[] {4}, placeholder).convert(toastedArray))
+                .isInstanceOf(PgValueConversionException.class)
+                .hasMessageContaining("\"tags\"")
+                .hasMessageContaining("STRING or BYTES");
+    }
+
+    @Test
     void unchangedToastTakenFromTheFallbackTuple() {
         TupleData newTuple =
                 Tuples.of().binary(Bin.int4(1)).text("y").toast().text("2").toast().build();

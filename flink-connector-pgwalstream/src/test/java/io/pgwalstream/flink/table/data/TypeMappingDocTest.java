@@ -289,6 +289,10 @@ class TypeMappingDocTest {
             List<String> row = rows.get(option.key());
             Object defaultValue = option.defaultValue();
             assertThat(code(row.get(2))).as(option.key()).isEqualTo(defaultValue.toString());
+            if (defaultValue instanceof String) {
+                assertThat(row.get(1).trim()).as(option.key()).isEqualTo("any text");
+                continue;
+            }
             List<String> values =
                     Arrays.stream(row.get(1).split(","))
                             .map(String::trim)
