@@ -161,6 +161,26 @@ final class BenchDatabase implements AutoCloseable {
     }
 
     /**
+     * Updates rows 1 to {@code rows} (amount, s1 and ts; the key stays) in transactions of {@code
+     * perTransaction} rows: one WAL update record, and one pgoutput Update, per row.
+     */
+    void updateRows(long rows, int perTransaction) throws SQLException {
+        try (PreparedStatement update =
+                sql.prepareStatement(
+                        "UPDATE "
+                                + TABLE
+                                + " SET amount = -amount, s1 = s1 || '-v2',"
+                                + " ts = ts + interval '1 day'"
+                                + " WHERE id BETWEEN ? AND ?")) {
+            for (long first = 1; first <= rows; first += perTransaction) {
+                update.setLong(1, first);
+                update.setLong(2, Math.min(rows, first + perTransaction - 1));
+                update.executeUpdate();
+            }
+        }
+    }
+
+    /**
      * Ends the data: returns the WAL insert position after the last row (the {@code --endpos} of
      * every run), then writes a non-transactional logical message (not sent: the stream does not
      * ask for messages) and one row into the fence table. So WAL exists beyond the end position: a

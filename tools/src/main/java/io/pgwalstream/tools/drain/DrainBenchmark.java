@@ -6,11 +6,13 @@ import io.pgwalstream.replication.PgConnectionConfig;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresServers;
 import io.pgwalstream.testing.postgres.PostgresVersion;
+import io.pgwalstream.tools.drain.DrainOptions.Workload;
 import io.pgwalstream.tools.drain.RunResult.Contender;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -99,20 +101,33 @@ public final class DrainBenchmark {
                     proto, options.binary(), BenchDatabase.PUBLICATION);
 
             db.createObjects();
+            if (options.workload() == Workload.UPDATES) {
+                // The rows to update exist before the slots: only the updates are drained.
+                db.writeRows(options.rows(), options.rowsPerTransaction());
+            }
             List<String> recvSlots = new ArrayList<>();
             List<String> sessionSlots = new ArrayList<>();
+            List<String> sourceSlots = new ArrayList<>();
             for (int i = 1; i <= options.slotsPerContender(); i++) {
                 if (recvLogical != null) {
                     recvSlots.add(db.createSlot("recvlogical_" + i));
                 }
                 sessionSlots.add(db.createSlot("walstream_" + i));
+                if (options.withSource()) {
+                    sourceSlots.add(db.createSlot("source_" + i));
+                }
             }
             long w0 = System.nanoTime();
-            db.writeRows(options.rows(), options.rowsPerTransaction());
+            if (options.workload() == Workload.UPDATES) {
+                db.updateRows(options.rows(), options.rowsPerTransaction());
+            } else {
+                db.writeRows(options.rows(), options.rowsPerTransaction());
+            }
             Lsn end = db.endData();
             say(
-                    "data:    %,d rows in %,d-row transactions, written in %.2f s; end LSN %s",
+                    "data:    %,d rows %s in %,d-row transactions, written in %.2f s; end LSN %s",
                     options.rows(),
+                    options.workload() == Workload.UPDATES ? "updated" : "inserted",
                     options.rowsPerTransaction(),
                     (System.nanoTime() - w0) / 1e9,
                     end);
@@ -122,19 +137,24 @@ public final class DrainBenchmark {
             say("");
             say("%s", DrainReport.header());
 
+            List<Contender> contenders = new ArrayList<>(List.of(Contender.PG_WALSTREAM));
+            if (options.withSource()) {
+                contenders.add(Contender.FLINK_SOURCE);
+            }
+            if (recvLogical != null) {
+                contenders.add(1, Contender.PG_RECVLOGICAL);
+            }
             Path checkFile = Files.createTempFile("pgwalstream-bench-recvlogical-", ".out");
             Checks checks = new Checks(options.rows(), checkFile);
             DrainReport report = null;
-            try {
+            try (SourceDrain flink = options.withSource() ? SourceDrain.start() : null) {
                 for (int i = 0; i < options.slotsPerContender(); i++) {
                     boolean warmup = i < options.warmups();
                     int run = warmup ? i + 1 : i - options.warmups() + 1;
-                    // Alternate who goes first, so a drift of the machine hits both alike.
+                    // Rotate who goes first, so a drift of the machine hits all alike.
                     // pg-walstream starts, so the stream's size is known for the first line.
-                    List<Contender> order =
-                            i % 2 == 0
-                                    ? List.of(Contender.PG_WALSTREAM, Contender.PG_RECVLOGICAL)
-                                    : List.of(Contender.PG_RECVLOGICAL, Contender.PG_WALSTREAM);
+                    List<Contender> order = new ArrayList<>(contenders);
+                    Collections.rotate(order, -(i % order.size()));
                     for (Contender contender : order) {
                         RunResult r;
                         if (contender == Contender.PG_WALSTREAM) {
@@ -149,7 +169,19 @@ public final class DrainBenchmark {
                                             warmup);
                             db.dropSlot(sessionSlots.get(i));
                             checks.sessionDone(r);
-                        } else if (recvLogical != null) {
+                        } else if (contender == Contender.FLINK_SOURCE) {
+                            r =
+                                    flink.drain(
+                                            config,
+                                            sourceSlots.get(i),
+                                            options.binary(),
+                                            end,
+                                            cpu,
+                                            run,
+                                            warmup);
+                            db.dropSlot(sourceSlots.get(i));
+                            checks.rowsDone(r);
+                        } else {
                             Path out = checks.recvOutput();
                             r =
                                     recvLogical.drain(
@@ -164,8 +196,6 @@ public final class DrainBenchmark {
                                             warmup);
                             db.dropSlot(recvSlots.get(i));
                             checks.recvDone(out);
-                        } else {
-                            continue;
                         }
                         if (report == null) {
                             report =
@@ -182,14 +212,15 @@ public final class DrainBenchmark {
             RunResult stream = checks.stream();
             say("");
             say(
-                    "each run: %,d XLogData messages, %,d Inserts, %.1f MB of pgoutput payload",
-                    stream.messages(), stream.inserts(), stream.payloadBytes() / 1e6);
+                    "each run: %,d XLogData messages, %,d row changes, %.1f MB of pgoutput payload",
+                    stream.messages(), stream.rowChanges(), stream.payloadBytes() / 1e6);
             say("%s", checks.fileCheck());
             say("");
             System.out.print(report.summary(options.smoke()));
             say(
-                    "CPU: pg_recvlogical = its process; pg-walstream = the whole JVM during the run"
-                            + " (I/O + consumer threads, GC, JIT).");
+                    "CPU: pg_recvlogical = its process; pg-walstream and pg-walstream src = the"
+                            + " whole JVM during the run (I/O + consumer threads, GC, JIT; for src"
+                            + " also the local Flink cluster).");
             return 0;
         }
     }
@@ -240,15 +271,7 @@ public final class DrainBenchmark {
         }
 
         void sessionDone(RunResult r) {
-            if (r.inserts() != rows) {
-                throw new IllegalStateException(
-                        "pg-walstream run "
-                                + r.run()
-                                + " saw "
-                                + r.inserts()
-                                + " Inserts, not "
-                                + rows);
-            }
+            rowsDone(r);
             if (stream == null) {
                 stream = r;
             } else if (r.messages() != stream.messages()
@@ -264,6 +287,20 @@ public final class DrainBenchmark {
                                 + stream.payloadBytes()
                                 + " (did a concurrent catalog change make the server resend a"
                                 + " Relation message?)");
+            }
+        }
+
+        /** Every run must see exactly the rows written. */
+        void rowsDone(RunResult r) {
+            if (r.rowChanges() != rows) {
+                throw new IllegalStateException(
+                        r.contender().label
+                                + " run "
+                                + r.run()
+                                + " saw "
+                                + r.rowChanges()
+                                + " row changes, not "
+                                + rows);
             }
         }
 

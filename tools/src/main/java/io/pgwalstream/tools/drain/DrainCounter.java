@@ -16,7 +16,8 @@ import io.pgwalstream.replication.SessionStart;
  * </ul>
  *
  * <p>Framing only: the pgoutput payload is not decoded; its first byte (the message tag) is looked
- * at to count Inserts, so a run can be checked against the number of rows written.
+ * at to count row changes (Insert, Update, Delete), so a run can be checked against the number of
+ * rows written.
  */
 final class DrainCounter implements MessageSink {
 
@@ -25,7 +26,7 @@ final class DrainCounter implements MessageSink {
     private final long endLsn;
     private long messages;
     private long payloadBytes;
-    private long inserts;
+    private long rowChanges;
     private long keepalives;
     private int sessions;
     private boolean done;
@@ -57,8 +58,8 @@ final class DrainCounter implements MessageSink {
             }
             messages++;
             payloadBytes += copyData.length - XLogData.HEADER_LENGTH;
-            if (copyData.length > TAG_OFFSET && copyData[TAG_OFFSET] == 'I') {
-                inserts++;
+            if (copyData.length > TAG_OFFSET && isRowChange(copyData[TAG_OFFSET])) {
+                rowChanges++;
             }
             if (dataStart == endLsn) {
                 done = true;
@@ -85,8 +86,13 @@ final class DrainCounter implements MessageSink {
         return payloadBytes;
     }
 
-    long inserts() {
-        return inserts;
+    /** Insert, Update and Delete messages consumed. */
+    long rowChanges() {
+        return rowChanges;
+    }
+
+    private static boolean isRowChange(byte tag) {
+        return tag == 'I' || tag == 'U' || tag == 'D';
     }
 
     long keepalives() {

@@ -19,6 +19,8 @@ import java.util.List;
  *     to leave the server's value
  * @param pgRecvLogical the pg_recvlogical binary, or null to look for it
  * @param onlyPgWalstream run pg-walstream alone, e.g. under a profiler; no comparison
+ * @param workload what the measured WAL holds
+ * @param withSource whether the whole Flink source runs too, besides the bare session
  */
 record DrainOptions(
         long rows,
@@ -35,20 +37,41 @@ record DrainOptions(
         String decodingWorkMem,
         Path pgRecvLogical,
         boolean smoke,
-        boolean onlyPgWalstream) {
+        boolean onlyPgWalstream,
+        Workload workload,
+        boolean withSource) {
+
+    /** What the drained WAL holds. */
+    enum Workload {
+        /** {@code rows} inserted in transactions of {@code rowsPerTransaction}. */
+        INSERTS,
+        /**
+         * {@code rows} rows inserted before the slots exist (not drained), then every row updated
+         * (amount, s1, ts; key unchanged) in transactions of {@code rowsPerTransaction}.
+         */
+        UPDATES
+    }
 
     static final String USAGE =
             String.join(
                     "\n",
                     "Usage: DrainBenchmark [options]",
-                    "  Drains the same pgoutput stream with pg_recvlogical and with pg-walstream's",
-                    "  ReplicationSession (framing only) and compares rows/s and client CPU.",
+                    "  Drains the same pgoutput stream with pg_recvlogical, with pg-walstream's",
+                    "  ReplicationSession (framing only) and with the whole Flink source, and",
+                    "  compares rows/s and client CPU.",
                     "",
                     "  --rows N               rows to insert (default 1000000)",
                     "  --batch N              rows per transaction (default 1000)",
                     "  --repetitions N        measured runs per contender (default 3)",
                     "  --warmups N            unmeasured runs per contender first (default 1)",
-                    "  --binary               pgoutput binary=true for both contenders",
+                    "  --workload W           inserts (default) or updates (rows written first,"
+                            + " then each updated)",
+                    "                         --batch 1 gives single-row transactions",
+                    "  --binary               pgoutput binary=true for every contender",
+                    "  --no-source            skip the Flink source contender (pg-walstream src:"
+                            + " the",
+                    "                         PgWalStreamSource decoding to RowData into a"
+                            + " discarding sink)",
                     "  --smoke                5000 rows, 1 repetition, no warm-up: checks it works",
                     "  --only-pg-walstream    drain with pg-walstream only (to profile it)",
                     "  --pg-recvlogical PATH  the pg_recvlogical binary (default: looked up)",
@@ -72,6 +95,8 @@ record DrainOptions(
         boolean binary = false;
         boolean smoke = false;
         boolean onlyPgWalstream = false;
+        boolean withSource = true;
+        Workload workload = Workload.INSERTS;
         String host = null;
         int port = 5432;
         String database = "postgres";
@@ -92,6 +117,9 @@ record DrainOptions(
                     continue;
                 case "--only-pg-walstream":
                     onlyPgWalstream = true;
+                    continue;
+                case "--no-source":
+                    withSource = false;
                     continue;
                 case "--help":
                 case "-h":
@@ -141,6 +169,9 @@ record DrainOptions(
                 case "--pg-recvlogical":
                     pgRecvLogical = Path.of(value);
                     break;
+                case "--workload":
+                    workload = workload(value);
+                    break;
                 default:
                     throw new IllegalArgumentException("Unknown option " + arg + "\n\n" + USAGE);
             }
@@ -170,7 +201,18 @@ record DrainOptions(
                 workMem,
                 pgRecvLogical,
                 smoke,
-                onlyPgWalstream);
+                onlyPgWalstream,
+                workload,
+                withSource);
+    }
+
+    private static Workload workload(String value) {
+        try {
+            return Workload.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "--workload must be inserts or updates, got '" + value + "'");
+        }
     }
 
     boolean usesHarness() {

@@ -11,9 +11,6 @@ import java.util.function.ToDoubleFunction;
 /** Per-run lines and the median summary of a drain benchmark. */
 final class DrainReport {
 
-    /** The ratio ours / pg_recvlogical that pg-walstream aims for. */
-    static final double TARGET_RATIO = 0.95;
-
     private final long rows;
     private final long payloadBytes;
     private final List<RunResult> runs = new ArrayList<>();
@@ -70,10 +67,9 @@ final class DrainReport {
         return median(c, r -> r.threadCpuNanos() / 1e9 / rows * 1e6);
     }
 
-    /** ours / pg_recvlogical, by median rows/s. */
-    double throughputRatio() {
-        return medianRowsPerSecond(Contender.PG_WALSTREAM)
-                / medianRowsPerSecond(Contender.PG_RECVLOGICAL);
+    /** {@code c} / pg_recvlogical, by median rows/s. */
+    double throughputRatio(Contender c) {
+        return medianRowsPerSecond(c) / medianRowsPerSecond(Contender.PG_RECVLOGICAL);
     }
 
     /** The median table; {@code smoke} runs are too small to judge against the target. */
@@ -106,22 +102,47 @@ final class DrainReport {
         if (measured(Contender.PG_RECVLOGICAL).isEmpty()) {
             return out.toString();
         }
-        double ratio = throughputRatio();
-        out.append(
-                String.format(
-                        Locale.ROOT,
-                        "ratio pg-walstream / pg_recvlogical: rows/s %.3fx (target >= %.2fx: %s),"
-                                + " CPU per row %.2fx (I/O + consumer threads only: %.2fx)%n",
-                        ratio,
-                        TARGET_RATIO,
-                        smoke
-                                ? "not judged on a smoke run"
-                                : ratio >= TARGET_RATIO ? "met" : "NOT met",
-                        medianCpuPerMillionRows(Contender.PG_WALSTREAM)
-                                / medianCpuPerMillionRows(Contender.PG_RECVLOGICAL),
-                        medianThreadCpuPerMillionRows(Contender.PG_WALSTREAM)
-                                / medianCpuPerMillionRows(Contender.PG_RECVLOGICAL)));
+        for (Contender c : Contender.values()) {
+            if (c == Contender.PG_RECVLOGICAL || measured(c).isEmpty()) {
+                continue;
+            }
+            double ratio = throughputRatio(c);
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "ratio %s / pg_recvlogical: rows/s %.3fx (target >= %.2fx: %s),"
+                                    + " CPU per row %.2fx",
+                            c.label,
+                            ratio,
+                            c.targetRatio,
+                            verdict(smoke, ratio >= c.targetRatio),
+                            medianCpuPerMillionRows(c)
+                                    / medianCpuPerMillionRows(Contender.PG_RECVLOGICAL)));
+            if (c == Contender.PG_WALSTREAM) {
+                out.append(
+                        String.format(
+                                Locale.ROOT,
+                                " (I/O + consumer threads only: %.2fx)",
+                                medianThreadCpuPerMillionRows(c)
+                                        / medianCpuPerMillionRows(Contender.PG_RECVLOGICAL)));
+            }
+            if (!Double.isNaN(c.targetCpuPerMillionRows)) {
+                double cpu = medianCpuPerMillionRows(c);
+                out.append(
+                        String.format(
+                                Locale.ROOT,
+                                "; %.2f CPU-s / 1M rows (target <= %.0f: %s)",
+                                cpu,
+                                c.targetCpuPerMillionRows,
+                                verdict(smoke, cpu <= c.targetCpuPerMillionRows)));
+            }
+            out.append(System.lineSeparator());
+        }
         return out.toString();
+    }
+
+    private static String verdict(boolean smoke, boolean met) {
+        return smoke ? "not judged on a smoke run" : met ? "met" : "NOT met";
     }
 
     private List<RunResult> measured(Contender c) {

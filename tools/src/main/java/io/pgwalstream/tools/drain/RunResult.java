@@ -10,7 +10,8 @@ package io.pgwalstream.tools.drain;
  *     pg_recvlogical
  * @param messages XLogData messages consumed, or -1 when the contender does not tell
  * @param payloadBytes pgoutput bytes consumed, or -1 when the contender does not tell
- * @param inserts Insert messages consumed, or -1 when the contender does not tell
+ * @param rowChanges Insert, Update and Delete messages consumed, or -1 when the contender does not
+ *     tell
  */
 record RunResult(
         Contender contender,
@@ -21,17 +22,28 @@ record RunResult(
         long threadCpuNanos,
         long messages,
         long payloadBytes,
-        long inserts) {
+        long rowChanges) {
 
     /** Who drained. */
     enum Contender {
-        PG_RECVLOGICAL("pg_recvlogical"),
-        PG_WALSTREAM("pg-walstream");
+        PG_RECVLOGICAL("pg_recvlogical", Double.NaN, Double.NaN),
+        /** The replication session alone: framing, no decoding (the replication-client target). */
+        PG_WALSTREAM("pg-walstream", 0.95, Double.NaN),
+        /** The whole Flink source: decoding, assembly and RowData into a discarding sink. */
+        FLINK_SOURCE("pg-walstream src", 0.90, 10.0);
 
         final String label;
 
-        Contender(String label) {
+        /** The rows/s ratio to pg_recvlogical aimed for, NaN for the reference itself. */
+        final double targetRatio;
+
+        /** The client CPU seconds per million rows aimed for, NaN if none. */
+        final double targetCpuPerMillionRows;
+
+        Contender(String label, double targetRatio, double targetCpuPerMillionRows) {
             this.label = label;
+            this.targetRatio = targetRatio;
+            this.targetCpuPerMillionRows = targetCpuPerMillionRows;
         }
     }
 

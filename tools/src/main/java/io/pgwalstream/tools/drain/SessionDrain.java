@@ -75,7 +75,7 @@ final class SessionDrain {
                     io < 0 ? -1 : io + consumer1 - consumer0,
                     counter.messages(),
                     counter.payloadBytes(),
-                    counter.inserts());
+                    counter.rowChanges());
         }
     }
 

@@ -38,7 +38,7 @@ class DrainCounterTest {
         assertThat(counter.done()).isTrue();
         counter.onMessage(insertAt(0x4000)); // rest of the batch: ignored
         assertThat(counter.messages()).isEqualTo(3);
-        assertThat(counter.inserts()).isEqualTo(2);
+        assertThat(counter.rowChanges()).isEqualTo(2);
         assertThat(counter.payloadBytes())
                 .isEqualTo(beginAt(0x1000).length + 2L * insertAt(0).length - 3L * 25);
     }
@@ -48,7 +48,7 @@ class DrainCounterTest {
         DrainCounter counter = new DrainCounter(Lsn.of(END));
         counter.onMessage(insertAt(END));
         assertThat(counter.done()).isTrue();
-        assertThat(counter.inserts()).isEqualTo(1);
+        assertThat(counter.rowChanges()).isEqualTo(1);
     }
 
     @Test

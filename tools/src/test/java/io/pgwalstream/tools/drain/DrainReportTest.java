@@ -29,7 +29,7 @@ class DrainReportTest {
                 .isCloseTo(100_000, within(0.01));
         assertThat(report.medianRowsPerSecond(Contender.PG_WALSTREAM))
                 .isCloseTo(100_000, within(0.01));
-        assertThat(report.throughputRatio()).isCloseTo(1.0, within(1e-9));
+        assertThat(report.throughputRatio(Contender.PG_WALSTREAM)).isCloseTo(1.0, within(1e-9));
         assertThat(report.medianCpuPerMillionRows(Contender.PG_RECVLOGICAL))
                 .isCloseTo(5.0, within(1e-9));
         assertThat(report.summary(false))
@@ -40,6 +40,14 @@ class DrainReportTest {
                         "target >= 0.95x: met",
                         "1.60x");
         assertThat(report.summary(true)).contains("not judged on a smoke run");
+
+        // The Flink source has its own targets: a rows/s ratio and CPU per million rows.
+        report.add(run(Contender.FLINK_SOURCE, 1, false, 12, 12));
+        assertThat(report.summary(false))
+                .contains(
+                        "pg-walstream src / pg_recvlogical: rows/s 0.833x (target >= 0.90x: NOT"
+                                + " met)",
+                        "12.00 CPU-s / 1M rows (target <= 10: NOT met)");
     }
 
     @Test

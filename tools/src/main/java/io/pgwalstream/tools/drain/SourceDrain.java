@@ -1,0 +1,112 @@
+package io.pgwalstream.tools.drain;
+
+import io.pgwalstream.flink.source.PgWalStreamSource;
+import io.pgwalstream.protocol.Lsn;
+import io.pgwalstream.replication.PgConnectionConfig;
+import io.pgwalstream.replication.TableName;
+import io.pgwalstream.tools.drain.RunResult.Contender;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.table.data.RowData;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Drains a slot with the whole Flink source: {@link PgWalStreamSource} in bounded mode (up to the
+ * end position) at parallelism 1, decoding and assembling every transaction and converting every
+ * row to {@link RowData}, into a discarding sink — what a job pays before its own logic.
+ *
+ * <p>One local Flink cluster (a MiniCluster in this JVM) serves every run, so a run pays job
+ * submission and task deployment but not cluster start-up; jobs are submitted through its REST
+ * endpoint like any client would. The wall time is from submission to the job's end.
+ */
+final class SourceDrain implements AutoCloseable {
+
+    private final MiniCluster cluster;
+    private final URI rest;
+
+    private SourceDrain(MiniCluster cluster, URI rest) {
+        this.cluster = cluster;
+        this.rest = rest;
+    }
+
+    static SourceDrain start() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.PORT, 0);
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 1);
+        MiniCluster cluster =
+                new MiniCluster(
+                        new MiniClusterConfiguration.Builder()
+                                .setConfiguration(conf)
+                                .setNumTaskManagers(1)
+                                .setNumSlotsPerTaskManager(1)
+                                .build());
+        cluster.start();
+        return new SourceDrain(cluster, cluster.getRestAddress().get());
+    }
+
+    RunResult drain(
+            PgConnectionConfig config,
+            String slot,
+            boolean binary,
+            Lsn end,
+            CpuClock cpu,
+            int run,
+            boolean warmup)
+            throws Exception {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort());
+        env.setParallelism(1);
+        // As the SQL runtime does: records pass between chained operators without copies.
+        env.getConfig().enableObjectReuse();
+        BenchRowDataDeserializer deserializer = new BenchRowDataDeserializer();
+        PgWalStreamSource<RowData> source =
+                PgWalStreamSource.<RowData>builder()
+                        .connection(config)
+                        .slotGroup(
+                                slot,
+                                BenchDatabase.PUBLICATION,
+                                List.of(
+                                        TableName.of("public", BenchDatabase.TABLE),
+                                        TableName.of("public", BenchDatabase.FENCE_TABLE)))
+                        .createPublications(false)
+                        .createSlots(false)
+                        .binary(binary)
+                        .startFromCommitted()
+                        .stopAt(end)
+                        .deserializer(deserializer)
+                        .build();
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "pg-walstream " + slot)
+                .sinkTo(new DiscardingSink<>());
+        BenchRowDataDeserializer.ROWS.reset();
+        long process0 = cpu.processNanos();
+        long t0 = System.nanoTime();
+        env.execute("drain " + slot);
+        long t1 = System.nanoTime();
+        long process1 = cpu.processNanos();
+        return new RunResult(
+                Contender.FLINK_SOURCE,
+                run,
+                warmup,
+                t1 - t0,
+                process1 - process0,
+                -1,
+                -1,
+                -1,
+                BenchRowDataDeserializer.ROWS.sum());
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}
