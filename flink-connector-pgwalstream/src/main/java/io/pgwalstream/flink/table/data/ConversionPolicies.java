@@ -10,10 +10,12 @@ import io.pgwalstream.flink.table.data.PgConversionOptions.UnchangedToast;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ReadableConfig;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * The chosen value of every {@link PgConversionOptions} option.
+ * The chosen value of every {@link PgConversionOptions} option. Serializable: it travels with a
+ * deserializer to the TaskManagers.
  *
  * @param numericSpecialValues numeric NaN/±Infinity in DECIMAL columns
  * @param temporalSpecialValues date/timestamp ±infinity and time 24:00:00
@@ -33,7 +35,10 @@ public record ConversionPolicies(
         NumericOverflow numericOverflow,
         UnchangedToast unchangedToast,
         String unchangedToastPlaceholder,
-        boolean shareMessageBuffer) {
+        boolean shareMessageBuffer)
+        implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     public ConversionPolicies {
         Objects.requireNonNull(numericSpecialValues, "numericSpecialValues");
