@@ -36,6 +36,9 @@ public final class Demo {
 
     static final String TABLE = "pgwalstream_demo";
 
+    /** Set before the result is closed on purpose: the printer's read then ends with an error. */
+    private static volatile boolean closing;
+
     private Demo() {}
 
     public static void main(String[] args) {
@@ -140,6 +143,7 @@ public final class Demo {
                         : "stopping after " + options.seconds() + " s");
         say("");
         TableResult result = tables.executeSql(query);
+        CloseableIterator<Row> rows = result.collect();
 
         Map<RowKind, Integer> seen = new EnumMap<>(RowKind.class);
         CountDownLatch stop = new CountDownLatch(1);
@@ -172,9 +176,11 @@ public final class Demo {
         } finally {
             writer.stop();
             writerThread.join();
-            // Let the last changes arrive, then end the job.
-            TimeUnit.SECONDS.sleep(2);
-            result.getJobClient().ifPresent(job -> job.cancel());
+            // Let the last changes arrive (results show at checkpoints), then end the job:
+            // closing the result cancels it.
+            TimeUnit.SECONDS.sleep(3);
+            closing = true;
+            rows.close();
             printer.join(TimeUnit.SECONDS.toMillis(10));
             if (stop.getCount() > 0) {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -183,17 +189,21 @@ public final class Demo {
         if (writer.failure() != null) {
             throw writer.failure();
         }
+        Map<RowKind, Integer> printed;
+        synchronized (seen) {
+            printed = new EnumMap<>(seen);
+        }
         say("");
         say(
                 "Printed %d rows: +I %d, -U %d, +U %d, -D %d",
-                seen.values().stream().mapToInt(Integer::intValue).sum(),
-                seen.getOrDefault(RowKind.INSERT, 0),
-                seen.getOrDefault(RowKind.UPDATE_BEFORE, 0),
-                seen.getOrDefault(RowKind.UPDATE_AFTER, 0),
-                seen.getOrDefault(RowKind.DELETE, 0));
+                printed.values().stream().mapToInt(Integer::intValue).sum(),
+                printed.getOrDefault(RowKind.INSERT, 0),
+                printed.getOrDefault(RowKind.UPDATE_BEFORE, 0),
+                printed.getOrDefault(RowKind.UPDATE_AFTER, 0),
+                printed.getOrDefault(RowKind.DELETE, 0));
         if (options.check()) {
             for (RowKind kind : RowKind.values()) {
-                if (seen.getOrDefault(kind, 0) == 0) {
+                if (printed.getOrDefault(kind, 0) == 0) {
                     System.err.println("--check: no " + kind.shortString() + " row was printed");
                     return 1;
                 }
@@ -202,8 +212,8 @@ public final class Demo {
         return 0;
     }
 
-    private static void print(TableResult result, Map<RowKind, Integer> seen) {
-        try (CloseableIterator<Row> rows = result.collect()) {
+    private static void print(CloseableIterator<Row> rows, Map<RowKind, Integer> seen) {
+        try {
             while (rows.hasNext()) {
                 Row row = rows.next();
                 synchronized (seen) {
@@ -218,10 +228,8 @@ public final class Demo {
                         row.getField(3),
                         row.getField(4));
             }
-        } catch (Exception e) {
-            // Cancelling the job at the end ends the iterator this way; anything else is shown.
-            if (!String.valueOf(e).contains("cancel")
-                    && !String.valueOf(e.getCause()).contains("cancel")) {
+        } catch (RuntimeException e) {
+            if (!closing) {
                 System.err.println("Reading the query result failed: " + e);
             }
         }
