@@ -16,7 +16,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -108,29 +110,30 @@ public final class Demo {
         // Checkpoints are what confirm positions to PostgreSQL (the slot advances at each).
         tables.getConfig().set("execution.checkpointing.interval", "2 s");
         tables.getConfig().set("parallelism.default", "1");
-        String ddl =
-                String.join(
-                        "\n",
-                        "CREATE TABLE orders (",
-                        "  id INT,",
-                        "  customer STRING,",
-                        "  amount DECIMAL(10, 2),",
-                        "  status STRING,",
-                        "  committed_at TIMESTAMP_LTZ(3) METADATA FROM 'op_ts' VIRTUAL,",
-                        "  PRIMARY KEY (id) NOT ENFORCED",
-                        ") WITH (",
-                        "  'connector' = 'pg-walstream',",
-                        "  'hostname' = '" + host + "',",
-                        "  'port' = '" + port + "',",
-                        "  'username' = '" + options.user() + "',",
-                        options.password() == null
-                                ? ""
-                                : "  'password' = '" + options.password().replace("'", "''") + "',",
-                        "  'database-name' = '" + database + "',",
-                        "  'table-name' = '" + TABLE + "',",
-                        "  'slot.name' = '" + TABLE + "',",
-                        "  'publication.name' = '" + TABLE + "'",
-                        ")");
+        List<String> lines =
+                new ArrayList<>(
+                        List.of(
+                                "CREATE TABLE orders (",
+                                "  id INT,",
+                                "  customer STRING,",
+                                "  amount DECIMAL(10, 2),",
+                                "  status STRING,",
+                                "  committed_at TIMESTAMP_LTZ(3) METADATA FROM 'op_ts' VIRTUAL,",
+                                "  PRIMARY KEY (id) NOT ENFORCED",
+                                ") WITH (",
+                                "  'connector' = 'pg-walstream',",
+                                "  'hostname' = '" + host + "',",
+                                "  'port' = '" + port + "',",
+                                "  'username' = '" + options.user() + "',",
+                                "  'database-name' = '" + database + "',",
+                                "  'table-name' = '" + TABLE + "',",
+                                "  'slot.name' = '" + TABLE + "',",
+                                "  'publication.name' = '" + TABLE + "'",
+                                ")"));
+        if (options.password() != null) {
+            lines.add(12, "  'password' = '" + options.password().replace("'", "''") + "',");
+        }
+        String ddl = String.join("\n", lines);
         tables.executeSql(ddl);
         say("%s", ddl.replaceAll("'password' = '[^\\n]*'", "'password' = '******'"));
         String query = "SELECT id, customer, amount, status, committed_at FROM orders";
