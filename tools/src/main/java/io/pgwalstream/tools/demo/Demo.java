@@ -166,7 +166,7 @@ public final class Demo {
 
         DemoWriter writer = new DemoWriter(connection);
         Thread writerThread = new Thread(writer, "demo-writer");
-        Thread printer = new Thread(() -> print(result, seen), "demo-printer");
+        Thread printer = new Thread(() -> print(rows, seen), "demo-printer");
         printer.setDaemon(true);
         printer.start();
         writerThread.start();
