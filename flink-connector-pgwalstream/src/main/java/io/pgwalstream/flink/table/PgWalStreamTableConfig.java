@@ -13,7 +13,6 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
 
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +25,8 @@ import static io.pgwalstream.flink.table.PgWalStreamOptions.*;
 /**
  * The table options, read and checked once at planning time. Every problem is a {@link
  * ValidationException} naming the option key and what to write instead; no message contains the
- * password ({@link PgConnectionConfig#toString()} masks it).
+ * password ({@link PgConnectionConfig#toString()} masks it). Used on the client only: the source
+ * and the deserializer get what they need from it.
  */
 @Internal
 public record PgWalStreamTableConfig(
@@ -56,8 +56,7 @@ public record PgWalStreamTableConfig(
         ReconnectPolicy reconnectPolicy,
         long transactionBufferBytes,
         String spillDirectory,
-        ConversionPolicies conversion)
-        implements Serializable {
+        ConversionPolicies conversion) {
 
     public PgWalStreamTableConfig {
         Objects.requireNonNull(connection, "connection");

@@ -65,7 +65,7 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
     private final ResolvedChangelogMode mode;
     private final List<String> keyColumns;
     private final Set<TableName> tables;
-    private final ConversionPolicies policies;
+    private final ConversionSettings conversion;
     private final DroppedColumnMode droppedColumns;
     private final TruncateMode truncateMode;
     private final TypeInformation<RowData> producedType;
@@ -73,6 +73,7 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
     private transient Map<Integer, RelationRowConverter> converters;
     private transient PgTypeRegistry registry;
     private transient ConversionWarnings warnings;
+    private transient ConversionPolicies policies;
     private transient long truncatesSkipped;
     private transient long messagesSkipped;
 
@@ -81,7 +82,7 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
         this.mode = b.mode;
         this.keyColumns = List.copyOf(b.keyColumns);
         this.tables = b.tables == null ? null : Set.copyOf(b.tables);
-        this.policies = b.policies;
+        this.conversion = ConversionSettings.of(b.policies);
         this.droppedColumns = b.droppedColumns;
         this.truncateMode = b.truncateMode;
         this.producedType = b.producedType;
@@ -212,6 +213,7 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
             converters = new HashMap<>();
             registry = new PgTypeRegistry();
             warnings = new ConversionWarnings();
+            policies = conversion.toPolicies();
         }
         RelationRowConverter current = converters.get(schema.relationOid());
         if (current != null && current.schema() == schema) {
