@@ -38,7 +38,7 @@ final class PgTableCatalog {
 
     /** relreplident, and the columns of the primary key and of the replica identity index. */
     static final String REPLICA_IDENTITY =
-            "SELECT c.oid::int8, c.relreplident,"
+            "SELECT c.oid::int8, c.relreplident, c.relkind = 'p',"
                     + " (SELECT array_agg(a.attname::text ORDER BY k.ord)"
                     + "    FROM pg_catalog.pg_index i,"
                     + "         unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)"
@@ -87,6 +87,7 @@ final class PgTableCatalog {
 
     PgTableFacts describe(TableName table) throws SQLException {
         int oid;
+        boolean partitioned;
         ReplicaIdentity identity;
         List<String> pk;
         List<String> ident;
@@ -99,8 +100,9 @@ final class PgTableCatalog {
                 }
                 oid = (int) rs.getLong(1);
                 identity = identity(rs.getString(2));
-                pk = names(rs.getArray(3));
-                ident = names(rs.getArray(4));
+                partitioned = rs.getBoolean(3);
+                pk = names(rs.getArray(4));
+                ident = names(rs.getArray(5));
             }
         }
         Set<String> key =
@@ -126,7 +128,7 @@ final class PgTableCatalog {
                 }
             }
         }
-        return new PgTableFacts(table, oid, identity, pk, ident, columns);
+        return new PgTableFacts(table, oid, partitioned, identity, pk, ident, columns);
     }
 
     /** A registry that knows every user type of the database ({@link PgUserType#CATALOG_QUERY}). */

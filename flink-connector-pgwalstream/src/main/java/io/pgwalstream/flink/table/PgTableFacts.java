@@ -13,6 +13,7 @@ import java.util.Optional;
 /**
  * What the catalog says about one published table at planning time.
  *
+ * @param partitioned whether it is a partitioned table (its rows live in partitions)
  * @param primaryKey the primary key's columns in key order; empty if the table has none
  * @param identityIndex the columns of the REPLICA IDENTITY USING INDEX index; empty otherwise
  * @param columns the columns pgoutput publishes (no dropped or generated ones), in attribute order,
@@ -22,6 +23,7 @@ import java.util.Optional;
 public record PgTableFacts(
         TableName name,
         int oid,
+        boolean partitioned,
         ReplicaIdentity replicaIdentity,
         List<String> primaryKey,
         List<String> identityIndex,

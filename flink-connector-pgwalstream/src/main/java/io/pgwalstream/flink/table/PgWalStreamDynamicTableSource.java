@@ -3,7 +3,6 @@ package io.pgwalstream.flink.table;
 import io.pgwalstream.flink.source.PgWalStreamSource;
 import io.pgwalstream.flink.source.PgWalStreamSourceBuilder;
 import io.pgwalstream.flink.source.split.SlotGroup;
-import io.pgwalstream.replication.TableName;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -25,11 +24,9 @@ import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.RowType;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The {@code pg-walstream} scan source: a {@link PgWalStreamSource} over the planned slot groups,
@@ -102,15 +99,11 @@ public final class PgWalStreamDynamicTableSource
     }
 
     RowDataChangelogDeserializer deserializer(RowType physical, TypeInformation<RowData> type) {
-        Set<TableName> tables = new HashSet<>();
-        for (SlotGroup group : planned.groups()) {
-            tables.addAll(group.tables());
-        }
         RowDataChangelogDeserializer.Builder b =
                 RowDataChangelogDeserializer.builder(physical, type)
                         .metadata(metadata)
                         .database(config.connection().database())
-                        .tables(tables)
+                        .relationOids(planned.relationOids())
                         .conversion(config.conversion())
                         .droppedColumns(config.droppedColumnMode())
                         .truncate(config.truncateMode());

@@ -32,10 +32,33 @@ final class PublicationCheck {
 
     private PublicationCheck() {}
 
-    static void check(PublicationManager publications, SlotGroup group, boolean autoCreate) {
+    /**
+     * @param partitioned the partitioned tables among the group's: their changes carry the root's
+     *     name only when the publication publishes via the partition root
+     */
+    static void check(
+            PublicationManager publications,
+            SlotGroup group,
+            Set<TableName> partitioned,
+            boolean autoCreate) {
         Optional<PublicationInfo> found = publications.describe(group.publication());
         String name = SqlIdentifier.quote(group.publication());
+        List<TableName> partitionedHere =
+                group.tables().stream().filter(partitioned::contains).toList();
         if (found.isEmpty()) {
+            if (!partitionedHere.isEmpty()) {
+                throw new ValidationException(
+                        "Partitioned table(s) "
+                                + list(partitionedHere)
+                                + " need a publication that publishes via the partition root,"
+                                + " and publication "
+                                + name
+                                + " does not exist. Run CREATE PUBLICATION "
+                                + name
+                                + " FOR TABLE "
+                                + list(group.tables())
+                                + " WITH (publish_via_partition_root = true).");
+            }
             if (autoCreate) {
                 return;
             }
@@ -68,6 +91,16 @@ final class PublicationCheck {
                             + "; or set '"
                             + PgWalStreamOptions.PUBLICATION_AUTO_CREATE.key()
                             + "' = 'true'.");
+        }
+        if (!partitionedHere.isEmpty() && !info.viaPartitionRoot()) {
+            throw new ValidationException(
+                    "Partitioned table(s) "
+                            + list(partitionedHere)
+                            + " are published by "
+                            + name
+                            + " under their partitions' names. Run ALTER PUBLICATION "
+                            + name
+                            + " SET (publish_via_partition_root = true).");
         }
         Set<PublicationOperation> absent = EnumSet.copyOf(ROW_OPERATIONS);
         absent.removeAll(info.operations());

@@ -65,6 +65,7 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
     private final ResolvedChangelogMode mode;
     private final List<String> keyColumns;
     private final Set<TableName> tables;
+    private final Set<Integer> relationOids;
     private final ConversionSettings conversion;
     private final DroppedColumnMode droppedColumns;
     private final TruncateMode truncateMode;
@@ -82,6 +83,7 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
         this.mode = b.mode;
         this.keyColumns = List.copyOf(b.keyColumns);
         this.tables = b.tables == null ? null : Set.copyOf(b.tables);
+        this.relationOids = b.relationOids == null ? null : Set.copyOf(b.relationOids);
         this.conversion = ConversionSettings.of(b.policies);
         this.droppedColumns = b.droppedColumns;
         this.truncateMode = b.truncateMode;
@@ -246,8 +248,9 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
     }
 
     private boolean wanted(RelationSchema schema) {
-        return tables == null
-                || tables.contains(TableName.of(schema.schemaName(), schema.tableName()));
+        return (relationOids == null || relationOids.contains(schema.relationOid()))
+                && (tables == null
+                        || tables.contains(TableName.of(schema.schemaName(), schema.tableName())));
     }
 
     /** The table's identity may have been changed with ALTER TABLE after planning. */
@@ -312,6 +315,7 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
         private ResolvedChangelogMode mode = ResolvedChangelogMode.ALL;
         private List<String> keyColumns = List.of();
         private Set<TableName> tables;
+        private Set<Integer> relationOids;
         private ConversionPolicies policies = ConversionPolicies.defaults();
         private DroppedColumnMode droppedColumns =
                 PgWalStreamOptions.DROPPED_COLUMN_MODE.defaultValue();
@@ -352,6 +356,15 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
         /** Only rows of these tables; others in the publication are dropped. Default: all. */
         public Builder tables(Set<TableName> value) {
             this.tables = Set.copyOf(value);
+            return this;
+        }
+
+        /**
+         * Only rows of the tables with these OIDs, which survive a rename (the SQL connector's
+         * filter, taken from the catalog at planning time). Default: all.
+         */
+        public Builder relationOids(Set<Integer> value) {
+            this.relationOids = Set.copyOf(value);
             return this;
         }
 

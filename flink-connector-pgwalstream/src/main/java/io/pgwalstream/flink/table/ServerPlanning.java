@@ -15,7 +15,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The planning-time look at the server: which tables match, whether their REPLICA IDENTITY gives
@@ -67,9 +69,12 @@ final class ServerPlanning {
             List<SlotGroup> groups = groups(config, matched);
             PgPublicationManager publications = PgPublicationManager.on(connection);
             for (SlotGroup group : groups) {
-                PublicationCheck.check(publications, group, config.publicationAutoCreate());
+                PublicationCheck.check(
+                        publications, group, partitioned(tables), config.publicationAutoCreate());
             }
-            return new PlannedTables(groups, mode);
+            Set<Integer> oids = new HashSet<>();
+            tables.forEach(t -> oids.add(t.oid()));
+            return new PlannedTables(groups, oids, mode);
         } catch (SQLException e) {
             throw new ValidationException(
                     "Cannot check the tables of "
@@ -84,6 +89,12 @@ final class ServerPlanning {
                             + " 'database-name' and 'properties.*'.",
                     e);
         }
+    }
+
+    private static Set<TableName> partitioned(List<PgTableFacts> tables) {
+        Set<TableName> result = new HashSet<>();
+        tables.stream().filter(PgTableFacts::partitioned).forEach(t -> result.add(t.name()));
+        return result;
     }
 
     private static List<SlotGroup> groups(PgWalStreamTableConfig config, List<TableName> tables) {
