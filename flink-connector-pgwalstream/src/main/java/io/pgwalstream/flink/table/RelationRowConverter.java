@@ -10,7 +10,6 @@ import io.pgwalstream.protocol.RelationColumn;
 import io.pgwalstream.protocol.TupleData;
 
 import org.apache.flink.table.data.GenericRowData;
-import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.types.RowKind;
@@ -85,7 +84,7 @@ final class RelationRowConverter {
      *
      * @param fallback where unchanged TOASTed values may be taken from (a full old row), or null
      */
-    RowData convert(
+    GenericRowData convert(
             ChangeEvent event, TupleData tuple, @Nullable TupleData fallback, RowKind kind) {
         GenericRowData converted = tuples.convert(tuple, fallback, kind);
         if (passThrough) {

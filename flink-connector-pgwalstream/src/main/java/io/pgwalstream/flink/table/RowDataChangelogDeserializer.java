@@ -14,6 +14,7 @@ import io.pgwalstream.replication.TableName;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
@@ -64,6 +65,10 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
     private final RowShape shape;
     private final ResolvedChangelogMode mode;
     private final List<String> keyColumns;
+
+    /** Positions of the key columns among the produced fields (upsert mode). */
+    private final int[] keyPositions;
+
     private final Set<TableName> tables;
     private final Set<Integer> relationOids;
     private final ConversionSettings conversion;
@@ -90,6 +95,18 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
         this.producedType = b.producedType;
         if (mode == ResolvedChangelogMode.UPSERT && keyColumns.isEmpty()) {
             throw new IllegalArgumentException("Upsert mode needs the primary key columns");
+        }
+        this.keyPositions = new int[keyColumns.size()];
+        for (int i = 0; i < keyPositions.length; i++) {
+            keyPositions[i] = shape.fieldNames().indexOf(keyColumns.get(i));
+            if (keyPositions[i] < 0) {
+                // The planner keeps the key of an upsert source in every projection.
+                throw new IllegalArgumentException(
+                        "Key column "
+                                + keyColumns.get(i)
+                                + " is not among the produced fields "
+                                + shape.fieldNames());
+            }
         }
     }
 
@@ -160,13 +177,31 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
         if (event.beforeIsKeyOnly()) {
             // PostgreSQL sends the old key only when the update changed it: retract that key.
             out.collect(c.convert(event, event.before(), null, RowKind.DELETE));
+            out.collect(c.convert(event, event.after(), null, RowKind.UPDATE_AFTER));
+            return;
         }
-        out.collect(
-                c.convert(
-                        event,
-                        event.after(),
-                        event.beforeIsFullRow() ? event.before() : null,
-                        RowKind.UPDATE_AFTER));
+        if (!event.beforeIsFullRow()) {
+            out.collect(c.convert(event, event.after(), null, RowKind.UPDATE_AFTER));
+            return;
+        }
+        // A full old row (REPLICA IDENTITY FULL read as upserts) comes with every update: retract
+        // it only when the key changed, or the old key would stay downstream.
+        GenericRowData before = c.convert(event, event.before(), null, RowKind.DELETE);
+        GenericRowData after =
+                c.convert(event, event.after(), event.before(), RowKind.UPDATE_AFTER);
+        if (keyChanged(before, after)) {
+            out.collect(before);
+        }
+        out.collect(after);
+    }
+
+    private boolean keyChanged(GenericRowData before, GenericRowData after) {
+        for (int position : keyPositions) {
+            if (!Objects.equals(before.getField(position), after.getField(position))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void truncate(ChangeEvent event) {

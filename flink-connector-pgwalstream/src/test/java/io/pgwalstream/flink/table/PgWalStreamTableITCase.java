@@ -130,6 +130,10 @@ class PgWalStreamTableITCase {
                         "-D[1, a]",
                         "+I[10, a]",
                         "-D[2, bb]");
+        // A projection without the key: the planner keeps the key in the source for
+        // ChangelogNormalize.
+        assertThat(collect(tEnv, "SELECT v FROM src"))
+                .containsExactly("+I[a]", "+I[b]", "-U[b]", "+U[bb]", "-D[a]", "+I[a]", "-D[bb]");
     }
 
     private static SqlTestDb fullItems(PostgresServer pg, String prefix) throws SQLException {

@@ -104,6 +104,20 @@ class RowDataChangelogDeserializerTest {
     }
 
     @Test
+    void aFullTableReadAsUpsertsRetractsTheOldKeyOnlyWhenItChanged() throws Exception {
+        RowDataChangelogDeserializer d = builder().upsert(List.of("id")).build();
+        RelationSchema items = relation("items", ReplicaIdentity.FULL, "id", "v");
+
+        d.deserialize(
+                update(items, OldTupleKind.FULL, texts("1", "a"), texts("1", "b")), collector);
+        d.deserialize(
+                update(items, OldTupleKind.FULL, texts("1", "b"), texts("2", "b")), collector);
+        d.deserialize(delete(items, OldTupleKind.FULL, texts("2", "b")), collector);
+
+        assertThat(rows()).containsExactly("+U(1,b)", "-D(1,b)", "+U(2,b)", "-D(2,b)");
+    }
+
+    @Test
     void anIdentityThatNoLongerMatchesTheKeyFails() {
         RowDataChangelogDeserializer d = builder().upsert(List.of("id")).build();
         Relation byV =
