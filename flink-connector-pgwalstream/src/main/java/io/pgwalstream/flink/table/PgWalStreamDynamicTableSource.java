@@ -1,0 +1,230 @@
+package io.pgwalstream.flink.table;
+
+import io.pgwalstream.flink.source.PgWalStreamSource;
+import io.pgwalstream.flink.source.PgWalStreamSourceBuilder;
+import io.pgwalstream.flink.source.split.SlotGroup;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.ProviderContext;
+import org.apache.flink.table.connector.source.DataStreamScanProvider;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.connector.source.ScanTableSource;
+import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
+import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
+import org.apache.flink.table.connector.source.abilities.SupportsWatermarkPushDown;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.RowType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code pg-walstream} scan source: a {@link PgWalStreamSource} over the planned slot groups,
+ * producing RowData through {@link RowDataChangelogDeserializer}. Reads only the projected columns,
+ * appends the requested metadata columns, and applies a pushed-down watermark strategy in the
+ * source (records carry the commit time as their timestamp).
+ */
+@Internal
+public final class PgWalStreamDynamicTableSource
+        implements ScanTableSource,
+                SupportsProjectionPushDown,
+                SupportsReadingMetadata,
+                SupportsWatermarkPushDown {
+
+    private final PgWalStreamTableConfig config;
+    private final PlannedTables planned;
+    private final List<String> primaryKey;
+    private final String flinkTable;
+
+    private DataType physicalType;
+    private List<MetadataColumn> metadata = List.of();
+    private WatermarkStrategy<RowData> watermarkStrategy;
+
+    PgWalStreamDynamicTableSource(
+            PgWalStreamTableConfig config,
+            PlannedTables planned,
+            DataType physicalType,
+            List<String> primaryKey,
+            String flinkTable) {
+        this.config = config;
+        this.planned = planned;
+        this.physicalType = physicalType;
+        this.primaryKey = List.copyOf(primaryKey);
+        this.flinkTable = flinkTable;
+    }
+
+    @Override
+    public ChangelogMode getChangelogMode() {
+        return planned.mode().toFlink();
+    }
+
+    @Override
+    public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
+        DataType produced = producedDataType();
+        PgWalStreamSource<RowData> source =
+                sourceBuilder()
+                        .deserializer(
+                                deserializer(
+                                        (RowType) physicalType.getLogicalType(),
+                                        context.createTypeInformation(produced)))
+                        .build();
+        WatermarkStrategy<RowData> watermarks =
+                watermarkStrategy == null ? WatermarkStrategy.noWatermarks() : watermarkStrategy;
+        String name = "pg-walstream " + flinkTable;
+        boolean bounded = config.boundedMode() != ScanBoundedMode.UNBOUNDED;
+        return new DataStreamScanProvider() {
+            @Override
+            public DataStream<RowData> produceDataStream(
+                    ProviderContext providerContext, StreamExecutionEnvironment env) {
+                DataStreamSource<RowData> stream = env.fromSource(source, watermarks, name);
+                providerContext.generateUid("pg-walstream-source").ifPresent(stream::uid);
+                return stream;
+            }
+
+            @Override
+            public boolean isBounded() {
+                return bounded;
+            }
+        };
+    }
+
+    RowDataChangelogDeserializer deserializer(RowType physical, TypeInformation<RowData> type) {
+        RowDataChangelogDeserializer.Builder b =
+                RowDataChangelogDeserializer.builder(physical, type)
+                        .metadata(metadata)
+                        .database(config.connection().database())
+                        .relationOids(planned.relationOids())
+                        .conversion(config.conversion())
+                        .droppedColumns(config.droppedColumnMode())
+                        .truncate(config.truncateMode());
+        if (planned.mode() == ResolvedChangelogMode.UPSERT) {
+            b.upsert(primaryKey);
+        } else {
+            b.allRowKinds();
+        }
+        return b.build();
+    }
+
+    private PgWalStreamSourceBuilder<RowData> sourceBuilder() {
+        PgWalStreamSourceBuilder<RowData> b =
+                PgWalStreamSource.<RowData>builder()
+                        .connection(config.connection())
+                        .createPublications(config.publicationAutoCreate())
+                        .createSlots(config.slotAutoCreate())
+                        .protoVersion(config.protocolVersion())
+                        .binary(config.binary())
+                        .streaming(config.streaming())
+                        .twoPhase(config.twoPhase())
+                        .messages(config.messages())
+                        .origin(config.origin())
+                        .statusInterval(config.statusInterval())
+                        .reconnectPolicy(config.reconnectPolicy())
+                        .transactionBuffer(config.transactionBufferBytes(), config.spillDirectory())
+                        .acceptRestoreGap(config.acceptRestoreGap());
+        for (SlotGroup group : planned.groups()) {
+            b.slotGroup(group.slotName(), group.publication(), group.tables());
+        }
+        switch (config.startupMode()) {
+            case LATEST_OFFSET:
+                b.startFromLatest();
+                break;
+            case SPECIFIC_LSN:
+                b.startFromLsn(config.startLsn());
+                break;
+            default:
+                b.startFromCommitted();
+        }
+        switch (config.boundedMode()) {
+            case LATEST_OFFSET:
+                b.stopAtCurrentLsn();
+                break;
+            case SPECIFIC_LSN:
+                b.stopAt(config.stopLsn());
+                break;
+            default:
+                break;
+        }
+        return b;
+    }
+
+    private DataType producedDataType() {
+        List<DataType> fields = new ArrayList<>();
+        List<String> names = new ArrayList<>(DataType.getFieldNames(physicalType));
+        fields.addAll(DataType.getFieldDataTypes(physicalType));
+        for (MetadataColumn column : metadata) {
+            names.add(column.key());
+            fields.add(column.dataType());
+        }
+        DataTypes.Field[] all = new DataTypes.Field[fields.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = DataTypes.FIELD(names.get(i), fields.get(i));
+        }
+        return DataTypes.ROW(all).notNull();
+    }
+
+    @Override
+    public boolean supportsNestedProjection() {
+        return false;
+    }
+
+    @Override
+    public void applyProjection(int[][] projectedFields, DataType producedDataType) {
+        List<String> names = DataType.getFieldNames(physicalType);
+        List<DataType> types = DataType.getFieldDataTypes(physicalType);
+        DataTypes.Field[] fields = new DataTypes.Field[projectedFields.length];
+        for (int i = 0; i < projectedFields.length; i++) {
+            int index = projectedFields[i][0];
+            fields[i] = DataTypes.FIELD(names.get(index), types.get(index));
+        }
+        this.physicalType = DataTypes.ROW(fields).notNull();
+    }
+
+    @Override
+    public Map<String, DataType> listReadableMetadata() {
+        Map<String, DataType> result = new LinkedHashMap<>();
+        for (MetadataColumn column : MetadataColumn.values()) {
+            result.put(column.key(), column.dataType());
+        }
+        return result;
+    }
+
+    @Override
+    public void applyReadableMetadata(List<String> metadataKeys, DataType producedDataType) {
+        List<MetadataColumn> columns = new ArrayList<>();
+        for (String key : metadataKeys) {
+            columns.add(MetadataColumn.ofKey(key));
+        }
+        this.metadata = List.copyOf(columns);
+    }
+
+    @Override
+    public void applyWatermark(WatermarkStrategy<RowData> strategy) {
+        this.watermarkStrategy = strategy;
+    }
+
+    @Override
+    public DynamicTableSource copy() {
+        PgWalStreamDynamicTableSource copy =
+                new PgWalStreamDynamicTableSource(
+                        config, planned, physicalType, primaryKey, flinkTable);
+        copy.metadata = metadata;
+        copy.watermarkStrategy = watermarkStrategy;
+        return copy;
+    }
+
+    /** Never includes the password: the plan and the UI show this. */
+    @Override
+    public String asSummaryString() {
+        return "pg-walstream";
+    }
+}

@@ -1,0 +1,279 @@
+package io.pgwalstream.flink.table;
+
+import io.pgwalstream.flink.table.data.ConversionPolicies;
+import io.pgwalstream.protocol.Lsn;
+import io.pgwalstream.protocol.StreamingMode;
+import io.pgwalstream.replication.PgConnectionConfig;
+import io.pgwalstream.replication.ReconnectPolicy;
+import io.pgwalstream.replication.SlotName;
+import io.pgwalstream.replication.SqlIdentifier;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.table.api.ValidationException;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import static io.pgwalstream.flink.table.PgWalStreamOptions.*;
+
+/**
+ * The table options, read and checked once at planning time. Every problem is a {@link
+ * ValidationException} naming the option key and what to write instead; no message contains the
+ * password ({@link PgConnectionConfig#toString()} masks it). Used on the client only: the source
+ * and the deserializer get what they need from it.
+ */
+@Internal
+public record PgWalStreamTableConfig(
+        PgConnectionConfig connection,
+        String schemaPattern,
+        String tablePattern,
+        String slotName,
+        boolean slotAutoCreate,
+        int shards,
+        String publicationName,
+        boolean publicationAutoCreate,
+        ScanStartupMode startupMode,
+        Lsn startLsn,
+        ScanBoundedMode boundedMode,
+        Lsn stopLsn,
+        ChangelogModeChoice changelogMode,
+        TruncateMode truncateMode,
+        DroppedColumnMode droppedColumnMode,
+        boolean acceptRestoreGap,
+        int protocolVersion,
+        boolean binary,
+        StreamingMode streaming,
+        boolean twoPhase,
+        boolean messages,
+        String origin,
+        Duration statusInterval,
+        ReconnectPolicy reconnectPolicy,
+        long transactionBufferBytes,
+        String spillDirectory,
+        ConversionPolicies conversion) {
+
+    public PgWalStreamTableConfig {
+        Objects.requireNonNull(connection, "connection");
+    }
+
+    /**
+     * Reads and checks the options.
+     *
+     * @param driverProperties the {@code properties.*} options with the prefix removed
+     */
+    public static PgWalStreamTableConfig from(
+            ReadableConfig options, Map<String, String> driverProperties) {
+        checkPort(options.get(PORT));
+        PgConnectionConfig connection =
+                new PgConnectionConfig(
+                        required(options, HOSTNAME),
+                        options.get(PORT),
+                        required(options, DATABASE_NAME),
+                        required(options, USERNAME),
+                        options.getOptional(PASSWORD).orElse(null),
+                        new TreeMap<>(driverProperties));
+        String schemaPattern = regex(options, SCHEMA_NAME, options.get(SCHEMA_NAME));
+        String tablePattern = regex(options, TABLE_NAME, required(options, TABLE_NAME));
+        String slot = required(options, SLOT_NAME);
+        int shards = options.get(SLOT_SHARDS);
+        if (shards < 1) {
+            throw invalid(SLOT_SHARDS, "must be at least 1, got " + shards);
+        }
+        String publication = options.getOptional(PUBLICATION_NAME).orElse(slot);
+        checkSlotName(slot, shards);
+        checkIdentifier(
+                PUBLICATION_NAME, shards > 1 ? publication + "_" + (shards - 1) : publication);
+
+        ScanStartupMode startup = options.get(SCAN_STARTUP_MODE);
+        Lsn startLsn =
+                lsnFor(
+                        options,
+                        SCAN_STARTUP_SPECIFIC_LSN,
+                        startup == ScanStartupMode.SPECIFIC_LSN,
+                        SCAN_STARTUP_MODE,
+                        ScanStartupMode.SPECIFIC_LSN.toString());
+        ScanBoundedMode bounded = options.get(SCAN_BOUNDED_MODE);
+        Lsn stopLsn =
+                lsnFor(
+                        options,
+                        SCAN_BOUNDED_SPECIFIC_LSN,
+                        bounded == ScanBoundedMode.SPECIFIC_LSN,
+                        SCAN_BOUNDED_MODE,
+                        ScanBoundedMode.SPECIFIC_LSN.toString());
+
+        int proto = options.get(DECODING_PROTOCOL_VERSION);
+        if (proto < 0 || proto > 4) {
+            throw invalid(
+                    DECODING_PROTOCOL_VERSION,
+                    "must be 0 (the server's highest) or 1-4, got " + proto);
+        }
+        String origin = options.getOptional(DECODING_ORIGIN).orElse(null);
+        if (origin != null && !origin.equals("none") && !origin.equals("any")) {
+            throw invalid(DECODING_ORIGIN, "must be 'none' or 'any', got '" + origin + "'");
+        }
+        return new PgWalStreamTableConfig(
+                connection,
+                schemaPattern,
+                tablePattern,
+                slot,
+                options.get(SLOT_AUTO_CREATE),
+                shards,
+                publication,
+                options.get(PUBLICATION_AUTO_CREATE),
+                startup,
+                startLsn,
+                bounded,
+                stopLsn,
+                options.get(CHANGELOG_MODE),
+                options.get(TRUNCATE_MODE),
+                options.get(DROPPED_COLUMN_MODE),
+                options.get(SCAN_ACCEPT_RESTORE_GAP),
+                proto,
+                options.get(DECODING_BINARY),
+                options.get(DECODING_STREAMING),
+                options.get(DECODING_TWO_PHASE),
+                options.get(DECODING_MESSAGES),
+                origin,
+                positive(options, STATUS_INTERVAL),
+                reconnectPolicy(options),
+                options.get(TRANSACTION_BUFFER_MEMORY).getBytes(),
+                options.getOptional(TRANSACTION_BUFFER_SPILL_DIR).orElse(null),
+                ConversionPolicies.fromConfig(options));
+    }
+
+    /** Whether the matched tables are spread over several slot groups. */
+    public boolean sharded() {
+        return shards > 1;
+    }
+
+    private static String required(ReadableConfig options, ConfigOption<String> option) {
+        String value = options.getOptional(option).orElse(null);
+        if (value == null || value.isBlank()) {
+            throw invalid(
+                    option, "is required: add '" + option.key() + "' = '…' to the WITH clause");
+        }
+        return value;
+    }
+
+    private static void checkPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw invalid(PORT, "must be between 1 and 65535, got " + port);
+        }
+    }
+
+    private static String regex(ReadableConfig options, ConfigOption<String> option, String value) {
+        try {
+            Pattern.compile(value);
+            return value;
+        } catch (PatternSyntaxException e) {
+            throw invalid(
+                    option,
+                    "is not a valid Java regular expression ("
+                            + e.getDescription()
+                            + "); escape dots and other special characters, e.g. 'orders\\.v2'");
+        }
+    }
+
+    private static void checkSlotName(String slot, int shards) {
+        try {
+            SlotName.validate(shards > 1 ? slot + "_" + (shards - 1) : slot);
+        } catch (IllegalArgumentException e) {
+            throw invalid(SLOT_NAME, e.getMessage());
+        }
+    }
+
+    private static void checkIdentifier(ConfigOption<String> option, String name) {
+        try {
+            SqlIdentifier.validate(name, "publication");
+        } catch (IllegalArgumentException e) {
+            throw invalid(option, e.getMessage());
+        }
+    }
+
+    private static Lsn lsnFor(
+            ReadableConfig options,
+            ConfigOption<String> lsnOption,
+            boolean needed,
+            ConfigOption<?> modeOption,
+            String modeValue) {
+        String text = options.getOptional(lsnOption).orElse(null);
+        if (!needed) {
+            if (text != null) {
+                throw invalid(
+                        lsnOption,
+                        "is only used with '"
+                                + modeOption.key()
+                                + "' = '"
+                                + modeValue
+                                + "'; set that mode or remove the option");
+            }
+            return Lsn.INVALID;
+        }
+        if (text == null) {
+            throw invalid(
+                    lsnOption,
+                    "is required when '"
+                            + modeOption.key()
+                            + "' = '"
+                            + modeValue
+                            + "': give an LSN such as '0/16B3748'");
+        }
+        try {
+            Lsn lsn = Lsn.parse(text.trim());
+            if (!lsn.isValid()) {
+                throw invalid(lsnOption, "must not be 0/0");
+            }
+            return lsn;
+        } catch (IllegalArgumentException e) {
+            throw invalid(
+                    lsnOption,
+                    "'"
+                            + text
+                            + "' is not an LSN; write it as PostgreSQL prints it, e.g."
+                            + " '0/16B3748' (SELECT pg_current_wal_lsn())");
+        }
+    }
+
+    private static Duration positive(ReadableConfig options, ConfigOption<Duration> option) {
+        Duration value = options.get(option);
+        if (value.isNegative() || value.isZero()) {
+            throw invalid(option, "must be positive, got " + value);
+        }
+        return value;
+    }
+
+    private static ReconnectPolicy reconnectPolicy(ReadableConfig options) {
+        Duration initial = options.get(RECONNECT_INITIAL_BACKOFF);
+        Duration max = options.get(RECONNECT_MAX_BACKOFF);
+        if (initial.isNegative() || max.compareTo(initial) < 0) {
+            throw invalid(
+                    RECONNECT_MAX_BACKOFF,
+                    "must be at least '"
+                            + RECONNECT_INITIAL_BACKOFF.key()
+                            + "' ("
+                            + initial
+                            + "), got "
+                            + max);
+        }
+        int attempts = options.get(RECONNECT_MAX_ATTEMPTS);
+        if (attempts < 0) {
+            throw invalid(RECONNECT_MAX_ATTEMPTS, "must not be negative, got " + attempts);
+        }
+        Duration total = options.get(RECONNECT_MAX_TOTAL_TIME);
+        if (total.isNegative()) {
+            throw invalid(RECONNECT_MAX_TOTAL_TIME, "must not be negative, got " + total);
+        }
+        ReconnectPolicy d = ReconnectPolicy.DEFAULT;
+        return new ReconnectPolicy(initial, max, d.multiplier(), d.jitter(), attempts, total);
+    }
+
+    static ValidationException invalid(ConfigOption<?> option, String problem) {
+        return new ValidationException("Option '" + option.key() + "' " + problem);
+    }
+}

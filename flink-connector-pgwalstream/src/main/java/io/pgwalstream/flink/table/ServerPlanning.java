@@ -1,0 +1,129 @@
+package io.pgwalstream.flink.table;
+
+import io.pgwalstream.flink.source.split.SlotGroup;
+import io.pgwalstream.flink.source.split.SlotGroupSharding;
+import io.pgwalstream.replication.PgConnections;
+import io.pgwalstream.replication.PgPublicationManager;
+import io.pgwalstream.replication.TableName;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.types.logical.LogicalType;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The planning-time look at the server: which tables match, whether their REPLICA IDENTITY gives
+ * the changelog the DDL asks for, whether their columns agree with the DDL, and whether the
+ * publications are in place. Runs on the client (or SQL gateway) when a query is planned, over one
+ * short SQL connection.
+ */
+@Internal
+final class ServerPlanning {
+
+    private ServerPlanning() {}
+
+    static PlannedTables plan(
+            PgWalStreamTableConfig config,
+            List<String> fieldNames,
+            List<LogicalType> fieldTypes,
+            List<String> primaryKey,
+            String flinkTable) {
+        try (Connection connection = PgConnections.openSql(config.connection())) {
+            checkWalLevel(connection);
+            PgTableCatalog catalog = new PgTableCatalog(connection);
+            List<TableName> matched =
+                    catalog.matchingTables(config.schemaPattern(), config.tablePattern());
+            if (matched.isEmpty()) {
+                throw new ValidationException(
+                        "No table in database '"
+                                + config.connection().database()
+                                + "' matches 'schema-name' = '"
+                                + config.schemaPattern()
+                                + "' and 'table-name' = '"
+                                + config.tablePattern()
+                                + "' (Java regular expressions matched against whole names,"
+                                + " case-sensitive). Check the names, or create the table first.");
+            }
+            List<PgTableFacts> tables = new ArrayList<>();
+            for (TableName table : matched) {
+                tables.add(catalog.describe(table));
+            }
+            ResolvedChangelogMode mode =
+                    ChangelogModeResolver.resolve(
+                            config.changelogMode(), tables, primaryKey, flinkTable);
+            SchemaAgreementCheck.check(
+                    fieldNames,
+                    fieldTypes,
+                    tables,
+                    catalog.typeRegistry(),
+                    config.conversion(),
+                    flinkTable);
+            List<SlotGroup> groups = groups(config, matched);
+            PgPublicationManager publications = PgPublicationManager.on(connection);
+            for (SlotGroup group : groups) {
+                PublicationCheck.check(
+                        publications, group, partitioned(tables), config.publicationAutoCreate());
+            }
+            Set<Integer> oids = new HashSet<>();
+            tables.forEach(t -> oids.add(t.oid()));
+            return new PlannedTables(groups, oids, mode);
+        } catch (SQLException e) {
+            throw new ValidationException(
+                    "Cannot check the tables of "
+                            + flinkTable
+                            + " on "
+                            + config.connection().describe()
+                            + " at planning time: "
+                            + e.getMessage()
+                            + " (SQLSTATE "
+                            + e.getSQLState()
+                            + "). Check 'hostname', 'port', 'username', 'password',"
+                            + " 'database-name' and 'properties.*'.",
+                    e);
+        }
+    }
+
+    private static Set<TableName> partitioned(List<PgTableFacts> tables) {
+        Set<TableName> result = new HashSet<>();
+        tables.stream().filter(PgTableFacts::partitioned).forEach(t -> result.add(t.name()));
+        return result;
+    }
+
+    private static List<SlotGroup> groups(PgWalStreamTableConfig config, List<TableName> tables) {
+        if (!config.sharded()) {
+            return List.of(new SlotGroup(config.slotName(), config.publicationName(), tables));
+        }
+        try {
+            return SlotGroupSharding.shard(
+                    tables, config.shards(), config.slotName(), config.publicationName());
+        } catch (IllegalArgumentException e) {
+            throw PgWalStreamTableConfig.invalid(
+                    PgWalStreamOptions.SLOT_SHARDS,
+                    "is too large: " + e.getMessage() + ". Lower it or match more tables.");
+        }
+    }
+
+    private static void checkWalLevel(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SHOW wal_level")) {
+            rs.next();
+            String level = rs.getString(1);
+            if (!"logical".equals(level)) {
+                throw new ValidationException(
+                        "The server runs with wal_level = "
+                                + level
+                                + "; logical replication needs wal_level = logical. Set it in"
+                                + " postgresql.conf (ALTER SYSTEM SET wal_level = logical) and"
+                                + " restart PostgreSQL.");
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package io.pgwalstream.flink.table;
+
+import io.pgwalstream.testing.postgres.PostgresServer;
+import io.pgwalstream.testing.postgres.PostgresTest;
+
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.pgwalstream.flink.table.SqlTestDb.collect;
+import static io.pgwalstream.flink.table.SqlTestDb.messages;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * The documented planning-time errors: each names what is wrong and the option or DDL that fixes
+ * it, and none shows the password.
+ */
+@PostgresTest
+@Timeout(300)
+class PgWalStreamTableErrorsITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static final String PASSWORD = "Not-To-Be-Shown-41";
+
+    private TableEnvironment tEnv;
+
+    @BeforeEach
+    void tableEnvironment() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        tEnv = StreamTableEnvironment.create(env);
+        tEnv.getConfig().set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    }
+
+    @Test
+    void aWrongOptionIsNamed(PostgresServer pg) throws Exception {
+        SqlTestDb db = withFullItems(pg, "options");
+
+        assertThat(planningError(db, "id INT, v STRING", "scan.startup.mode", "initial"))
+                .contains("scan.startup.mode")
+                .contains("committed-offset");
+        assertThat(planningError(db, "id INT, v STRING", "slot.nmae", "x"))
+                .contains("Unsupported options")
+                .contains("slot.nmae");
+        assertThat(planningError(db, "id INT, v STRING", "scan.startup.mode", "specific-lsn"))
+                .contains(
+                        "Option 'scan.startup.specific-lsn' is required when 'scan.startup.mode'"
+                                + " = 'specific-lsn'");
+        assertThat(
+                        planningError(
+                                db,
+                                "id INT, v STRING",
+                                "scan.bounded.mode",
+                                "specific-lsn",
+                                "scan.bounded.specific-lsn",
+                                "16B3748"))
+                .contains("Option 'scan.bounded.specific-lsn' '16B3748' is not an LSN");
+        assertThat(planningError(db, "id INT, nope STRING"))
+                .contains("Column `nope`")
+                .contains("is not a column of table \"public\".\"items\"");
+        assertThat(planningError(db, "id INT, v INT")).contains("Column \"v\"").contains("text");
+    }
+
+    @Test
+    void aMissingPublicationIsExplainedWithItsDdl(PostgresServer pg) throws Exception {
+        SqlTestDb db = SqlTestDb.create(pg, "nopub");
+        db.sql("CREATE TABLE items (id int, v text)", "ALTER TABLE items REPLICA IDENTITY FULL");
+
+        assertThat(planningError(db, "id INT, v STRING", "publication.name", "absent_pub"))
+                .contains("Publication \"absent_pub\" (option 'publication.name') does not exist")
+                .contains("CREATE PUBLICATION \"absent_pub\" FOR TABLE \"public\".\"items\"")
+                .contains("'publication.auto-create' = 'true'");
+    }
+
+    @Test
+    void aTableWithoutKeyUnderDefaultIdentityIsExplained(PostgresServer pg) throws Exception {
+        SqlTestDb db = SqlTestDb.create(pg, "nokey");
+        db.sql("CREATE TABLE items (id int, v text)", "CREATE PUBLICATION pub FOR TABLE items");
+
+        assertThat(planningError(db, "id INT, v STRING", "publication.name", "pub"))
+                .contains("has REPLICA IDENTITY DEFAULT but no primary key")
+                .contains("ALTER TABLE \"public\".\"items\" REPLICA IDENTITY FULL");
+    }
+
+    @Test
+    void aKeyedTableNeedsTheKeyDeclaredOrFullIdentity(PostgresServer pg) throws Exception {
+        SqlTestDb db = SqlTestDb.create(pg, "needkey");
+        db.sql(
+                "CREATE TABLE items (id int PRIMARY KEY, v text)",
+                "CREATE PUBLICATION pub FOR TABLE items");
+
+        assertThat(planningError(db, "id INT, v STRING", "publication.name", "pub"))
+                .contains("Declare PRIMARY KEY (`id`) NOT ENFORCED")
+                .contains("ALTER TABLE \"public\".\"items\" REPLICA IDENTITY FULL");
+        assertThat(
+                        planningError(
+                                db,
+                                "id INT, v STRING, PRIMARY KEY (v) NOT ENFORCED",
+                                "publication.name",
+                                "pub"))
+                .contains("PRIMARY KEY (v)")
+                .contains("differs from the replica identity (id)");
+        assertThat(
+                        planningError(
+                                db,
+                                "id INT, v STRING, PRIMARY KEY (id) NOT ENFORCED",
+                                "publication.name",
+                                "pub",
+                                "changelog-mode",
+                                "all"))
+                .contains("'changelog-mode' = 'all' needs the whole old row")
+                .contains("REPLICA IDENTITY FULL");
+    }
+
+    @Test
+    void thePasswordIsNeverShownInErrorsOrPlans(PostgresServer pg) throws Exception {
+        SqlTestDb db = withFullItems(pg, "secret");
+        // A wrong password: authentication fails at planning time.
+        String error =
+                planningError(
+                        db,
+                        "id INT, v STRING",
+                        "username",
+                        PostgresServer.SCRAM_USER,
+                        "password",
+                        PASSWORD);
+        assertThat(error).contains("password authentication failed").doesNotContain(PASSWORD);
+        // Bad options next to the password: Flink lists the options, masking it.
+        assertThat(planningError(db, "id INT, v STRING", "password", PASSWORD, "port", "0"))
+                .contains("'port'")
+                .doesNotContain(PASSWORD);
+
+        tEnv.executeSql(
+                db.ddl(
+                        "ok",
+                        "id INT, v STRING",
+                        "table-name",
+                        "items",
+                        "publication.name",
+                        "pub",
+                        "password",
+                        PASSWORD));
+        assertThat(tEnv.explainSql("SELECT * FROM ok")).doesNotContain(PASSWORD);
+    }
+
+    /**
+     * The documented way to keep the password out of the DDL and so out of SHOW CREATE TABLE:
+     * pgjdbc reads it from a .pgpass file on the planning client and on every TaskManager.
+     */
+    @Test
+    void aPgpassFileKeepsThePasswordOutOfTheDdl(PostgresServer pg, @TempDir Path dir)
+            throws Exception {
+        SqlTestDb db = withFullItems(pg, "pgpass");
+        db.sql("GRANT SELECT ON items TO " + PostgresServer.SCRAM_USER);
+        Path pgpass = dir.resolve("pgpass");
+        Files.writeString(
+                pgpass,
+                pg.host()
+                        + ":"
+                        + pg.port()
+                        + ":*:"
+                        + PostgresServer.SCRAM_USER
+                        + ":"
+                        + PostgresServer.SCRAM_PASSWORD
+                        + "\n");
+        String previous = System.setProperty("org.postgresql.pgpassfile", pgpass.toString());
+        try {
+            db.createSlot();
+            db.sql("INSERT INTO items VALUES (1, 'a')");
+            tEnv.executeSql(
+                    db.ddl(
+                            "src",
+                            "id INT, v STRING",
+                            "table-name",
+                            "items",
+                            "publication.name",
+                            "pub",
+                            "username",
+                            PostgresServer.SCRAM_USER,
+                            "scan.bounded.mode",
+                            "latest-offset"));
+
+            assertThat(collect(tEnv, "SELECT * FROM src")).containsExactly("+I[1, a]");
+            List<String> shown = new ArrayList<>();
+            try (CloseableIterator<Row> it = tEnv.executeSql("SHOW CREATE TABLE src").collect()) {
+                it.forEachRemaining(r -> shown.add(r.toString()));
+            }
+            assertThat(String.join("\n", shown))
+                    .contains("'username' = '" + PostgresServer.SCRAM_USER + "'")
+                    .doesNotContain(PostgresServer.SCRAM_PASSWORD);
+        } finally {
+            if (previous == null) {
+                System.clearProperty("org.postgresql.pgpassfile");
+            } else {
+                System.setProperty("org.postgresql.pgpassfile", previous);
+            }
+        }
+    }
+
+    /**
+     * Creates a table with the given columns and options, plans a query on it, returns the error.
+     */
+    private String planningError(SqlTestDb db, String columns, String... options) {
+        String name = "t" + Math.abs(System.nanoTime() % 1_000_000);
+        List<String> all = new ArrayList<>(List.of("table-name", "items"));
+        all.addAll(List.of(options));
+        if (!all.contains("publication.name")) {
+            all.addAll(List.of("publication.name", "pub"));
+        }
+        tEnv.executeSql(db.ddl(name, columns, all.toArray(new String[0])));
+        Throwable failure = catchThrowable(() -> tEnv.explainSql("SELECT * FROM " + name));
+        assertThat(failure).as("planning %s fails", name).isNotNull();
+        return messages(failure);
+    }
+
+    private static SqlTestDb withFullItems(PostgresServer pg, String prefix) throws Exception {
+        SqlTestDb db = SqlTestDb.create(pg, prefix);
+        db.sql(
+                "CREATE TABLE items (id int, v text)",
+                "ALTER TABLE items REPLICA IDENTITY FULL",
+                "CREATE PUBLICATION pub FOR TABLE items");
+        return db;
+    }
+}
