@@ -6,7 +6,7 @@ import io.pgwalstream.e2e.cluster.FlinkCluster;
 import io.pgwalstream.e2e.cluster.FlinkRestClient;
 import io.pgwalstream.e2e.cluster.FlinkRestClient.CheckpointStats;
 import io.pgwalstream.e2e.cluster.FlinkRestClient.JarRun;
-import io.pgwalstream.e2e.cluster.Waiting;
+import io.pgwalstream.e2e.cluster.TaskManagerKills;
 import io.pgwalstream.e2e.sequence.SequenceJobParameters;
 import io.pgwalstream.e2e.sequence.SequenceOutput;
 
@@ -18,11 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,45 +57,13 @@ class TaskManagerFailoverE2ECase {
         String jobId =
                 rest.runJar(jar, JarRun.of(SequenceJobParameters.ENTRY_CLASS, job.arguments()));
         rest.awaitAllTasksRunning(jobId, TIMEOUT);
-        CheckpointStats stats = rest.awaitCheckpointAfter(jobId, 0, TIMEOUT);
+        rest.awaitCheckpointAfter(jobId, 0, TIMEOUT);
 
         for (int round = 1; round <= rounds; round++) {
-            Set<String> hosts = rest.taskManagersRunning(jobId);
-            assertThat(hosts).as("TaskManagers running the job").isNotEmpty();
-            List<String> victims =
-                    everyTaskManager
-                            ? new ArrayList<>(cluster.taskManagers().keySet())
-                            : List.of(hosts.iterator().next());
-            long restoredBefore = stats.restored();
-
-            victims.forEach(cluster::killTaskManager);
-            List<String> replacements = new ArrayList<>();
-            for (int i = 0; i < victims.size(); i++) {
-                replacements.add(cluster.startTaskManager());
-            }
-            LOG.info(
-                    "Round {}: killed {} (job ran on {}), started {}",
-                    round,
-                    victims,
-                    hosts,
-                    replacements);
-
-            // Recovered: the victims' tasks run elsewhere, restored from a checkpoint, and the job
-            // has completed a checkpoint since.
-            Waiting.until(
-                    "job " + jobId + " to run without " + victims,
-                    TIMEOUT,
-                    () -> Collections.disjoint(rest.taskManagersRunning(jobId), victims));
-            rest.awaitAllTasksRunning(jobId, TIMEOUT);
-            CheckpointStats restored =
-                    Waiting.until(
-                            "job " + jobId + " to restore a checkpoint",
-                            TIMEOUT,
-                            () ->
-                                    Optional.of(rest.checkpoints(jobId))
-                                            .filter(s -> s.restored() > restoredBefore));
-            stats = rest.awaitCheckpointAfter(jobId, restored.latestRestoredId(), TIMEOUT);
-            cluster.awaitTaskManagers(cluster.spec().taskManagers(), TIMEOUT);
+            CheckpointStats stats =
+                    TaskManagerKills.killAndAwaitRecovery(
+                            cluster, jobId, everyTaskManager, TIMEOUT);
+            LOG.info("Round {} recovered: {}", round, stats);
         }
 
         job.release();

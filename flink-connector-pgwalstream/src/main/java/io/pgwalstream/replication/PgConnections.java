@@ -1,10 +1,10 @@
 package io.pgwalstream.replication;
 
+import org.postgresql.Driver;
 import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 
@@ -13,11 +13,20 @@ public final class PgConnections {
 
     static final String APPLICATION_NAME = "pg-walstream";
 
+    /**
+     * pgjdbc's driver, called directly rather than through {@code DriverManager}: DriverManager
+     * only hands out drivers registered from the caller's class loader, and in a Flink TaskManager
+     * that already ran another job with pgjdbc in its user jar, the registered driver is that job's
+     * copy. A second job (a resume from a savepoint, another submission) then got "No suitable
+     * driver".
+     */
+    private static final Driver DRIVER = new Driver();
+
     private PgConnections() {}
 
     /** A regular SQL connection (catalog queries, publications). */
     public static Connection openSql(PgConnectionConfig config) throws SQLException {
-        return DriverManager.getConnection(config.jdbcUrl(), baseProperties(config));
+        return connect(config, baseProperties(config));
     }
 
     /**
@@ -44,8 +53,17 @@ public final class PgConnections {
         // Sends session settings in the startup packet instead of SQL after connecting, which a
         // physical walsender would refuse.
         PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "10");
-        Connection connection = DriverManager.getConnection(config.jdbcUrl(), props);
-        return connection.unwrap(PGConnection.class);
+        return connect(config, props).unwrap(PGConnection.class);
+    }
+
+    private static Connection connect(PgConnectionConfig config, Properties props)
+            throws SQLException {
+        Connection connection = DRIVER.connect(config.jdbcUrl(), props);
+        if (connection == null) {
+            throw new SQLException(
+                    "pgjdbc does not accept the URL " + config.jdbcUrl() + "; check host and port");
+        }
+        return connection;
     }
 
     private static Properties baseProperties(PgConnectionConfig config) {

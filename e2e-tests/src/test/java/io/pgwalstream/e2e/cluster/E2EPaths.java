@@ -12,6 +12,7 @@ public final class E2EPaths {
 
     public static final String JOBS_JAR_PROPERTY = "pgwalstream.e2e.jobs.jar";
     public static final String LAUNCHER_JAR_PROPERTY = "pgwalstream.e2e.launcher.jar";
+    public static final String CHANGELOG_JOB_JAR_PROPERTY = "pgwalstream.e2e.changelog.job.jar";
     public static final String WORK_DIR_PROPERTY = "pgwalstream.e2e.work.dir";
 
     private E2EPaths() {}
@@ -19,6 +20,14 @@ public final class E2EPaths {
     /** The jar of test jobs ({@code io.pgwalstream.e2e.jobs}), built by this module. */
     public static Path jobsJar() {
         return builtJar(JOBS_JAR_PROPERTY, "-jobs.jar");
+    }
+
+    /**
+     * The changelog job ({@code io.pgwalstream.e2e.jobs.changelog}) with the shaded SQL connector
+     * jar inside, built by this module.
+     */
+    public static Path changelogJobJar() {
+        return builtJar(CHANGELOG_JOB_JAR_PROPERTY, "-changelog-job.jar");
     }
 
     /** The jar of {@code ParentWatchingLauncher}, put first on every cluster JVM's classpath. */
