@@ -80,6 +80,7 @@ public final class PgWalStreamDynamicTableFactory implements DynamicTableSourceF
                         PgConversionOptions.OVERSIZED_NUMERIC,
                         PgConversionOptions.NUMERIC_OVERFLOW,
                         PgConversionOptions.UNCHANGED_TOAST,
+                        PgConversionOptions.UNCHANGED_TOAST_PLACEHOLDER,
                         PgConversionOptions.SHARE_MESSAGE_BUFFER));
     }
 

@@ -71,7 +71,7 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
 
     private final Set<TableName> tables;
     private final Set<Integer> relationOids;
-    private final ConversionSettings conversion;
+    private final ConversionPolicies conversion;
     private final DroppedColumnMode droppedColumns;
     private final TruncateMode truncateMode;
     private final TypeInformation<RowData> producedType;
@@ -89,7 +89,7 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
         this.keyColumns = List.copyOf(b.keyColumns);
         this.tables = b.tables == null ? null : Set.copyOf(b.tables);
         this.relationOids = b.relationOids == null ? null : Set.copyOf(b.relationOids);
-        this.conversion = ConversionSettings.of(b.policies);
+        this.conversion = b.policies;
         this.droppedColumns = b.droppedColumns;
         this.truncateMode = b.truncateMode;
         this.producedType = b.producedType;
@@ -250,7 +250,7 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
             converters = new HashMap<>();
             registry = new PgTypeRegistry();
             warnings = new ConversionWarnings();
-            policies = conversion.toPolicies();
+            policies = conversion;
         }
         RelationRowConverter current = converters.get(schema.relationOid());
         if (current != null && current.schema() == schema) {
