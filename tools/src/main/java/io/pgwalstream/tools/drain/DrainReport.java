@@ -137,6 +137,23 @@ final class DrainReport {
                                 verdict(smoke, cpu <= c.targetCpuPerMillionRows)));
             }
             out.append(System.lineSeparator());
+            if (c == Contender.FLINK_SOURCE) {
+                double streaming =
+                        median(
+                                c,
+                                r ->
+                                        r.streamNanos() <= 0
+                                                ? Double.NaN
+                                                : rows / (r.streamNanos() / 1e9));
+                out.append(
+                        String.format(
+                                Locale.ROOT,
+                                "  %s streaming only (first to last row, without the job's"
+                                        + " deployment and shutdown): %,.0f rows/s, %.3fx%n",
+                                c.label,
+                                streaming,
+                                streaming / medianRowsPerSecond(Contender.PG_RECVLOGICAL)));
+            }
         }
         return out.toString();
     }

@@ -171,6 +171,7 @@ final class PgRecvLogical {
                     -1,
                     -1,
                     -1,
+                    -1,
                     -1);
         } finally {
             Files.deleteIfExists(stderr);

@@ -12,6 +12,8 @@ package io.pgwalstream.tools.drain;
  * @param payloadBytes pgoutput bytes consumed, or -1 when the contender does not tell
  * @param rowChanges Insert, Update and Delete messages consumed, or -1 when the contender does not
  *     tell
+ * @param streamNanos for the Flink source, from its first row to its last (the job's deployment and
+ *     shutdown excluded); -1 for the others
  */
 record RunResult(
         Contender contender,
@@ -22,7 +24,8 @@ record RunResult(
         long threadCpuNanos,
         long messages,
         long payloadBytes,
-        long rowChanges) {
+        long rowChanges,
+        long streamNanos) {
 
     /** Who drained. */
     enum Contender {

@@ -75,7 +75,8 @@ final class SessionDrain {
                     io < 0 ? -1 : io + consumer1 - consumer0,
                     counter.messages(),
                     counter.payloadBytes(),
-                    counter.rowChanges());
+                    counter.rowChanges(),
+                    -1);
         }
     }
 

@@ -87,7 +87,7 @@ final class SourceDrain implements AutoCloseable {
                         .build();
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "pg-walstream " + slot)
                 .sinkTo(new DiscardingSink<>());
-        BenchRowDataDeserializer.ROWS.reset();
+        BenchRowDataDeserializer.reset();
         long process0 = cpu.processNanos();
         long t0 = System.nanoTime();
         env.execute("drain " + slot);
@@ -102,7 +102,8 @@ final class SourceDrain implements AutoCloseable {
                 -1,
                 -1,
                 -1,
-                BenchRowDataDeserializer.ROWS.sum());
+                BenchRowDataDeserializer.ROWS.sum(),
+                BenchRowDataDeserializer.streamNanos());
     }
 
     @Override
