@@ -131,27 +131,16 @@ final class PgTableCatalog {
         return new PgTableFacts(table, oid, partitioned, identity, pk, ident, columns);
     }
 
-    /** A registry that knows every user type of the database ({@link PgUserType#CATALOG_QUERY}). */
-    PgTypeRegistry typeRegistry() throws SQLException {
+    /** A registry that knows {@code userTypes}. */
+    PgTypeRegistry typeRegistry(List<PgUserType> userTypes) {
         PgTypeRegistry registry = new PgTypeRegistry();
-        try (PreparedStatement s = connection.prepareStatement(PgUserType.CATALOG_QUERY);
-                ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                registry.register(
-                        new PgUserType(
-                                (int) rs.getLong(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getString(4).charAt(0),
-                                rs.getString(5).charAt(0),
-                                (int) rs.getLong(6),
-                                rs.getInt(7),
-                                (int) rs.getLong(8),
-                                (int) rs.getLong(9),
-                                (int) rs.getLong(10)));
-            }
-        }
+        userTypes.forEach(registry::register);
         return registry;
+    }
+
+    /** Every user type of the database ({@link PgUserType#CATALOG_QUERY}). */
+    List<PgUserType> userTypes() throws SQLException {
+        return PgUserType.readAll(connection);
     }
 
     private static ReplicaIdentity identity(String relreplident) {

@@ -104,6 +104,7 @@ public final class PgWalStreamDynamicTableSource
                         .metadata(metadata)
                         .database(config.connection().database())
                         .relationOids(planned.relationOids())
+                        .userTypes(planned.userTypes())
                         .conversion(config.conversion())
                         .droppedColumns(config.droppedColumnMode())
                         .truncate(config.truncateMode());

@@ -1,6 +1,7 @@
 package io.pgwalstream.flink.table;
 
 import io.pgwalstream.flink.source.split.SlotGroup;
+import io.pgwalstream.flink.table.data.PgUserType;
 
 import org.apache.flink.annotation.Internal;
 
@@ -10,14 +11,20 @@ import java.util.Set;
 
 /**
  * What planning found on the server: the slot groups to read (each a slot, its publication and its
- * share of the matched tables) and the changelog mode the tables support.
+ * share of the matched tables), the changelog mode the tables support, and the database's user
+ * types, which the readers need for binary values of enums, composites and ranges.
  */
 @Internal
-record PlannedTables(List<SlotGroup> groups, Set<Integer> relationOids, ResolvedChangelogMode mode)
+record PlannedTables(
+        List<SlotGroup> groups,
+        Set<Integer> relationOids,
+        ResolvedChangelogMode mode,
+        List<PgUserType> userTypes)
         implements Serializable {
 
     PlannedTables {
         groups = List.copyOf(groups);
         relationOids = Set.copyOf(relationOids);
+        userTypes = List.copyOf(userTypes);
     }
 }

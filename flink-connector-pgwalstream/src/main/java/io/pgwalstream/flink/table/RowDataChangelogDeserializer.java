@@ -6,6 +6,7 @@ import io.pgwalstream.flink.source.ChangeEventDeserializer;
 import io.pgwalstream.flink.table.data.ConversionPolicies;
 import io.pgwalstream.flink.table.data.ConversionWarnings;
 import io.pgwalstream.flink.table.data.PgTypeRegistry;
+import io.pgwalstream.flink.table.data.PgUserType;
 import io.pgwalstream.protocol.Lsn;
 import io.pgwalstream.protocol.RelationColumn;
 import io.pgwalstream.protocol.ReplicaIdentity;
@@ -72,6 +73,7 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
     private final Set<TableName> tables;
     private final Set<Integer> relationOids;
     private final ConversionPolicies conversion;
+    private final List<PgUserType> userTypes;
     private final DroppedColumnMode droppedColumns;
     private final TruncateMode truncateMode;
     private final TypeInformation<RowData> producedType;
@@ -90,6 +92,7 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
         this.tables = b.tables == null ? null : Set.copyOf(b.tables);
         this.relationOids = b.relationOids == null ? null : Set.copyOf(b.relationOids);
         this.conversion = b.policies;
+        this.userTypes = List.copyOf(b.userTypes);
         this.droppedColumns = b.droppedColumns;
         this.truncateMode = b.truncateMode;
         this.producedType = b.producedType;
@@ -249,6 +252,7 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
         if (converters == null) {
             converters = new HashMap<>();
             registry = new PgTypeRegistry();
+            userTypes.forEach(registry::register);
             warnings = new ConversionWarnings();
             policies = conversion;
         }
@@ -352,6 +356,7 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
         private Set<TableName> tables;
         private Set<Integer> relationOids;
         private ConversionPolicies policies = ConversionPolicies.defaults();
+        private List<PgUserType> userTypes = List.of();
         private DroppedColumnMode droppedColumns =
                 PgWalStreamOptions.DROPPED_COLUMN_MODE.defaultValue();
         private TruncateMode truncateMode = PgWalStreamOptions.TRUNCATE_MODE.defaultValue();
@@ -400,6 +405,15 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
          */
         public Builder relationOids(Set<Integer> value) {
             this.relationOids = Set.copyOf(value);
+            return this;
+        }
+
+        /**
+         * Catalog facts of the database's user types ({@link PgUserType#readAll}), which binary
+         * values of enums, composites, ranges and arrays of user types need. Default: none.
+         */
+        public Builder userTypes(List<PgUserType> value) {
+            this.userTypes = List.copyOf(value);
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.pgwalstream.flink.table;
 
 import io.pgwalstream.flink.source.split.SlotGroup;
 import io.pgwalstream.flink.source.split.SlotGroupSharding;
+import io.pgwalstream.flink.table.data.PgUserType;
 import io.pgwalstream.replication.PgConnections;
 import io.pgwalstream.replication.PgPublicationManager;
 import io.pgwalstream.replication.TableName;
@@ -59,11 +60,12 @@ final class ServerPlanning {
             ResolvedChangelogMode mode =
                     ChangelogModeResolver.resolve(
                             config.changelogMode(), tables, primaryKey, flinkTable);
+            List<PgUserType> userTypes = catalog.userTypes();
             SchemaAgreementCheck.check(
                     fieldNames,
                     fieldTypes,
                     tables,
-                    catalog.typeRegistry(),
+                    catalog.typeRegistry(userTypes),
                     config.conversion(),
                     flinkTable);
             List<SlotGroup> groups = groups(config, matched);
@@ -74,7 +76,7 @@ final class ServerPlanning {
             }
             Set<Integer> oids = new HashSet<>();
             tables.forEach(t -> oids.add(t.oid()));
-            return new PlannedTables(groups, oids, mode);
+            return new PlannedTables(groups, oids, mode, userTypes);
         } catch (SQLException e) {
             throw new ValidationException(
                     "Cannot check the tables of "

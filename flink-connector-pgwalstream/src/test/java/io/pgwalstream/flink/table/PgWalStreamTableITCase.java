@@ -136,6 +136,37 @@ class PgWalStreamTableITCase {
                 .containsExactly("+I[a]", "+I[b]", "-U[b]", "+U[bb]", "-D[a]", "+I[a]", "-D[bb]");
     }
 
+    @Test
+    void binaryDecodingReadsUserTypesWithTheCatalogFactsFromPlanning(PostgresServer pg)
+            throws Exception {
+        SqlTestDb db = SqlTestDb.create(pg, "usertypes");
+        db.sql(
+                "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
+                "CREATE TYPE pair AS (a int, b text)",
+                "CREATE TABLE items (id int PRIMARY KEY, m mood, p pair, ms mood[], r int4range)",
+                "ALTER TABLE items REPLICA IDENTITY FULL",
+                "CREATE PUBLICATION pub FOR TABLE items");
+        db.createSlot();
+        db.sql(
+                "INSERT INTO items VALUES"
+                        + " (1, 'happy', ROW(7, 'x y'), '{sad,NULL,ok}', '[3,9)')");
+        tEnv.executeSql(
+                db.ddl(
+                        "src",
+                        "id INT, m STRING, p STRING, ms ARRAY<STRING>, r STRING",
+                        "table-name",
+                        "items",
+                        "publication.name",
+                        "pub",
+                        "decoding.binary",
+                        "true",
+                        "scan.bounded.mode",
+                        "latest-offset"));
+
+        assertThat(collect(tEnv, "SELECT * FROM src"))
+                .containsExactly("+I[1, happy, (7,\"x y\"), [sad, null, ok], [3,9)]");
+    }
+
     private static SqlTestDb fullItems(PostgresServer pg, String prefix) throws SQLException {
         SqlTestDb db = SqlTestDb.create(pg, prefix);
         db.sql(

@@ -2,6 +2,7 @@ package io.pgwalstream.flink.table.data;
 
 import org.apache.flink.annotation.PublicEvolving;
 
+import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,7 +40,10 @@ public record PgUserType(
         int baseTypeModifier,
         int elementOid,
         int rangeSubtypeOid,
-        int multirangeRangeOid) {
+        int multirangeRangeOid)
+        implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /**
      * Reads every type with an OID of at least 10000, one row per type, columns in the order of
