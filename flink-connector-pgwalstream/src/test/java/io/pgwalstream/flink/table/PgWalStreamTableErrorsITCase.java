@@ -3,11 +3,8 @@ package io.pgwalstream.flink.table;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresTest;
 
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.TableEnvironment;
-import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
@@ -50,10 +47,7 @@ class PgWalStreamTableErrorsITCase {
 
     @BeforeEach
     void tableEnvironment() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        tEnv = StreamTableEnvironment.create(env);
-        tEnv.getConfig().set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        tEnv = SqlTestDb.tableEnvironment();
     }
 
     @Test

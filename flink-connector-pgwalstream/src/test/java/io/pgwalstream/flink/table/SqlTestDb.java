@@ -2,7 +2,10 @@ package io.pgwalstream.flink.table;
 
 import io.pgwalstream.testing.postgres.PostgresServer;
 
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 
@@ -15,6 +18,15 @@ import java.util.List;
 
 /** A fresh database for one SQL test, and the DDL of a pg-walstream table reading it. */
 record SqlTestDb(PostgresServer pg, String name) {
+
+    /** A streaming table environment at parallelism 1 that fails instead of restarting. */
+    static TableEnvironment tableEnvironment() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        TableEnvironment tEnv = StreamTableEnvironment.create(env);
+        tEnv.getConfig().set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        return tEnv;
+    }
 
     static SqlTestDb create(PostgresServer pg, String prefix) {
         return new SqlTestDb(pg, pg.createDatabase("sql_" + prefix));
