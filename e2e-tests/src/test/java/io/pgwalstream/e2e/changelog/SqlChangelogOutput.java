@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The committed content of the SQL case's filesystem sink ({@code debezium-json} lines, one per
@@ -39,34 +38,22 @@ public final class SqlChangelogOutput {
         this.files = files;
     }
 
-    /**
-     * Reads the committed files under {@code directory} (recursively): names starting with {@code
-     * .} are in-progress or pending part files, {@code _} marks such as {@code _SUCCESS}.
-     */
+    /** Reads the committed files under {@code directory} ({@link CommittedFiles}). */
     public static SqlChangelogOutput read(Path directory) {
+        List<Path> files = CommittedFiles.list(directory);
         List<SinkRow> rows = new ArrayList<>();
-        int files = 0;
-        if (!Files.isDirectory(directory)) {
-            return new SqlChangelogOutput(rows, 0);
-        }
-        try (Stream<Path> all = Files.walk(directory)) {
-            for (Path file :
-                    all.filter(Files::isRegularFile)
-                            .filter(f -> !f.getFileName().toString().startsWith("."))
-                            .filter(f -> !f.getFileName().toString().startsWith("_"))
-                            .sorted()
-                            .toList()) {
-                files++;
+        for (Path file : files) {
+            try {
                 for (String line : Files.readAllLines(file)) {
                     if (!line.isBlank()) {
                         rows.add(SinkRow.fromDebeziumJson(JSON.readTree(line)));
                     }
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the sink's file " + file, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the sink's files in " + directory, e);
         }
-        return new SqlChangelogOutput(rows, files);
+        return new SqlChangelogOutput(rows, files.size());
     }
 
     /** How many rows the committed files hold. */
