@@ -39,6 +39,7 @@ public final class ChangeWriter implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final Map<String, TreeMap<Integer, String>> rows = new HashMap<>();
     private final List<Change> committed = new ArrayList<>();
+    private final List<List<Change>> transactions = new ArrayList<>();
     private int committedTransactions;
     private int rolledBackTransactions;
     private int nextId = 1;
@@ -98,6 +99,7 @@ public final class ChangeWriter implements AutoCloseable {
             synchronized (this) {
                 rows.putAll(after);
                 committed.addAll(changes);
+                transactions.add(List.copyOf(changes));
                 committedTransactions++;
             }
         } catch (Throwable t) {
@@ -180,6 +182,11 @@ public final class ChangeWriter implements AutoCloseable {
 
     public synchronized List<Change> committed() {
         return List.copyOf(committed);
+    }
+
+    /** The committed changes grouped by transaction, in commit order. */
+    public synchronized List<List<Change>> transactions() {
+        return List.copyOf(transactions);
     }
 
     private void checkHealthy() {

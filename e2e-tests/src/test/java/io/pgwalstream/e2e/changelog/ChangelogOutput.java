@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The committed output of a changelog job: every {@link ChangeLine} of the visible files under a
@@ -38,31 +37,21 @@ public final class ChangelogOutput {
     /** Reads the committed files (recursively); a missing directory is an empty output. */
     public static ChangelogOutput read(Path directory) {
         Map<String, List<ChangeLine>> byTable = new TreeMap<>();
-        int files = 0;
-        if (Files.isDirectory(directory)) {
-            List<Path> committed;
-            try (Stream<Path> all = Files.walk(directory)) {
-                committed =
-                        all.filter(Files::isRegularFile)
-                                .filter(f -> !f.getFileName().toString().startsWith("."))
-                                .sorted()
-                                .toList();
-                for (Path file : committed) {
-                    files++;
-                    for (String line : Files.readAllLines(file)) {
-                        if (!line.isBlank()) {
-                            ChangeLine change = ChangeLine.parse(line.trim());
-                            byTable.computeIfAbsent(change.table(), t -> new ArrayList<>())
-                                    .add(change);
-                        }
+        List<Path> committed = CommittedFiles.list(directory);
+        for (Path file : committed) {
+            try {
+                for (String line : Files.readAllLines(file)) {
+                    if (!line.isBlank()) {
+                        ChangeLine change = ChangeLine.parse(line.trim());
+                        byTable.computeIfAbsent(change.table(), t -> new ArrayList<>()).add(change);
                     }
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read the output in " + directory, e);
+                throw new UncheckedIOException("Cannot read the output file " + file, e);
             }
         }
         byTable.values().forEach(lines -> lines.sort(BY_POSITION));
-        return new ChangelogOutput(byTable, files);
+        return new ChangelogOutput(byTable, committed.size());
     }
 
     /** How many lines the committed files hold. */

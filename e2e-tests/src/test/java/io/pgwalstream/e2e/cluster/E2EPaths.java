@@ -13,6 +13,7 @@ public final class E2EPaths {
     public static final String JOBS_JAR_PROPERTY = "pgwalstream.e2e.jobs.jar";
     public static final String LAUNCHER_JAR_PROPERTY = "pgwalstream.e2e.launcher.jar";
     public static final String CHANGELOG_JOB_JAR_PROPERTY = "pgwalstream.e2e.changelog.job.jar";
+    public static final String SQL_CONNECTOR_JAR_PROPERTY = "pgwalstream.e2e.sql.connector.jar";
     public static final String WORK_DIR_PROPERTY = "pgwalstream.e2e.work.dir";
 
     private E2EPaths() {}
@@ -28,6 +29,23 @@ public final class E2EPaths {
      */
     public static Path changelogJobJar() {
         return builtJar(CHANGELOG_JOB_JAR_PROPERTY, "-changelog-job.jar");
+    }
+
+    /**
+     * The shaded SQL connector jar ({@code flink-sql-connector-pgwalstream}) as the reactor built
+     * it: what a user puts in {@code lib/} or adds with {@code ADD JAR}.
+     */
+    public static Path sqlConnectorJar() {
+        String configured = System.getProperty(SQL_CONNECTOR_JAR_PROPERTY);
+        Path jar =
+                configured != null
+                        ? Path.of(configured)
+                        : Path.of(
+                                "..",
+                                "flink-sql-connector-pgwalstream",
+                                "target",
+                                "flink-sql-connector-pgwalstream-0.1.0-SNAPSHOT.jar");
+        return existing(jar, "mvn package -pl flink-sql-connector-pgwalstream -am");
     }
 
     /** The jar of {@code ParentWatchingLauncher}, put first on every cluster JVM's classpath. */
@@ -51,10 +69,14 @@ public final class E2EPaths {
                 configured != null
                         ? Path.of(configured)
                         : Path.of("target", "e2e-tests-0.1.0-SNAPSHOT" + suffix);
+        return existing(jar, "mvn package -pl e2e-tests");
+    }
+
+    private static Path existing(Path jar, String build) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(
-                    "Missing " + jar.toAbsolutePath() + ": run 'mvn package -pl e2e-tests' first.");
+                    "Missing " + jar.toAbsolutePath() + ": run '" + build + "' first.");
         }
-        return jar.toAbsolutePath();
+        return jar.toAbsolutePath().normalize();
     }
 }
