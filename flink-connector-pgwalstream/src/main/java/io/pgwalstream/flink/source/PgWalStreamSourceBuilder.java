@@ -46,7 +46,11 @@ public final class PgWalStreamSourceBuilder<T> {
     private long assemblerMemoryBytes = AssemblerSettings.DEFAULT_MEMORY_LIMIT_BYTES;
     private String spillDirectory;
     private boolean acceptRestoreGap;
+    private Duration serverPollInterval = DEFAULT_SERVER_POLL_INTERVAL;
     private ChangeEventDeserializer<T> deserializer;
+
+    /** How often a reader asks the server for WAL positions by default: cheap, but not free. */
+    public static final Duration DEFAULT_SERVER_POLL_INTERVAL = Duration.ofSeconds(10);
 
     PgWalStreamSourceBuilder() {}
 
@@ -171,6 +175,16 @@ public final class PgWalStreamSourceBuilder<T> {
         return this;
     }
 
+    /**
+     * How often each reader asks the server, on its own SQL connection, for its WAL position and
+     * the WAL its slots retain (metrics {@code pendingBytes}, {@code serverWalLsn}, {@code
+     * slotRetainedWalBytes}); {@link Duration#ZERO} turns the query off.
+     */
+    public PgWalStreamSourceBuilder<T> serverPollInterval(Duration value) {
+        this.serverPollInterval = Objects.requireNonNull(value);
+        return this;
+    }
+
     public PgWalStreamSourceBuilder<T> deserializer(ChangeEventDeserializer<T> value) {
         this.deserializer = value;
         return this;
@@ -205,7 +219,8 @@ public final class PgWalStreamSourceBuilder<T> {
                         bufferBytes,
                         assemblerMemoryBytes,
                         spillDirectory,
-                        acceptRestoreGap),
+                        acceptRestoreGap,
+                        serverPollInterval),
                 deserializer);
     }
 }

@@ -24,6 +24,8 @@ import java.util.List;
  * @param stopAtCurrentLsn bounded mode: stop at the server's current LSN when the job starts
  * @param acceptRestoreGap start even when the slot confirmed past the restored position (the
  *     changes in between are lost; logged)
+ * @param serverPollInterval how often each reader asks the server for its WAL position and the WAL
+ *     its slots retain (metrics); zero disables the query
  */
 @Internal
 public record PgWalStreamSourceConfig(
@@ -47,7 +49,8 @@ public record PgWalStreamSourceConfig(
         long sessionBufferBytes,
         long assemblerMemoryBytes,
         String spillDirectory,
-        boolean acceptRestoreGap)
+        boolean acceptRestoreGap,
+        Duration serverPollInterval)
         implements Serializable {
 
     public PgWalStreamSourceConfig {

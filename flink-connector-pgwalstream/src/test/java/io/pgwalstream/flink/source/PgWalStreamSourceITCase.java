@@ -1,8 +1,6 @@
 package io.pgwalstream.flink.source;
 
 import io.pgwalstream.protocol.Lsn;
-import io.pgwalstream.replication.PgConnectionConfig;
-import io.pgwalstream.replication.ReconnectPolicy;
 import io.pgwalstream.replication.TableName;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresTest;
@@ -20,10 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +42,7 @@ class PgWalStreamSourceITCase {
     @Test
     void boundedModeReadsEveryCommittedChangeInOrderAndFinishes(PostgresServer pg)
             throws Exception {
-        Db db = Db.create(pg, "bounded");
+        SourceTestDatabase db = SourceTestDatabase.create(pg, "bounded");
         db.sql("SELECT pg_create_logical_replication_slot('" + db.slot(0) + "', 'pgoutput')");
         db.sql(
                 "INSERT INTO items VALUES (1, 'a'), (2, 'b')",
@@ -76,7 +70,7 @@ class PgWalStreamSourceITCase {
     @Test
     void exactlyOnceThroughAFailureAndTheSlotAdvancesOnlyOnCheckpoints(PostgresServer pg)
             throws Exception {
-        Db db = Db.create(pg, "failover");
+        SourceTestDatabase db = SourceTestDatabase.create(pg, "failover");
         Lsn initial = db.createSlotAndReadPosition(0);
         int rows = 3000;
         db.sql("INSERT INTO items SELECT g, 'v' || g FROM generate_series(1, " + rows + ") g");
@@ -117,7 +111,7 @@ class PgWalStreamSourceITCase {
 
     @Test
     void twoSlotGroupsAreReadInParallel(PostgresServer pg) throws Exception {
-        Db db = Db.create(pg, "parallel");
+        SourceTestDatabase db = SourceTestDatabase.create(pg, "parallel");
         // A publication must exist before the changes it carries are written: PostgreSQL reads
         // publications as of each change.
         db.sql(
@@ -146,7 +140,7 @@ class PgWalStreamSourceITCase {
 
     @Test
     void anIdlePublishedTableStillLetsTheSlotAdvance(PostgresServer pg) throws Exception {
-        Db db = Db.create(pg, "idle");
+        SourceTestDatabase db = SourceTestDatabase.create(pg, "idle");
         db.sql("CREATE TABLE busy (id serial PRIMARY KEY, v text)");
         Lsn initial = db.createSlotAndReadPosition(0);
 
@@ -203,67 +197,6 @@ class PgWalStreamSourceITCase {
                 throw new IllegalStateException("injected failure after " + failAfter + " records");
             }
             return value;
-        }
-    }
-
-    /** A database with a published table {@code items}. */
-    private record Db(PostgresServer pg, String name) {
-
-        static Db create(PostgresServer pg, String prefix) throws SQLException {
-            Db db = new Db(pg, pg.createDatabase("source_" + prefix));
-            db.sql(
-                    "CREATE TABLE items (id int PRIMARY KEY, v text)",
-                    "CREATE PUBLICATION pub_items FOR TABLE items");
-            return db;
-        }
-
-        String slot(int i) {
-            return name + "_s" + i;
-        }
-
-        PgConnectionConfig config() {
-            return PgConnectionConfig.of(pg.host(), pg.port(), name, PostgresServer.SUPERUSER);
-        }
-
-        PgWalStreamSourceBuilder<String> source(int groups) {
-            PgWalStreamSourceBuilder<String> b =
-                    PgWalStreamSource.<String>builder()
-                            .connection(config())
-                            .reconnectPolicy(ReconnectPolicy.DEFAULT)
-                            .statusInterval(Duration.ofSeconds(1))
-                            .deserializer(new RowTextDeserializer());
-            for (int i = 0; i < groups; i++) {
-                b.slotGroup(slot(i), "pub_items", List.of(TableName.of("public", "items")));
-            }
-            return b;
-        }
-
-        Lsn createSlotAndReadPosition(int i) throws SQLException {
-            sql("SELECT pg_create_logical_replication_slot('" + slot(i) + "', 'pgoutput')");
-            return confirmedFlush(i);
-        }
-
-        Lsn confirmedFlush(int i) throws SQLException {
-            try (Connection c = pg.connect(name);
-                    Statement s = c.createStatement();
-                    ResultSet rs =
-                            s.executeQuery(
-                                    "SELECT confirmed_flush_lsn::text FROM pg_replication_slots"
-                                            + " WHERE slot_name = '"
-                                            + slot(i)
-                                            + "'")) {
-                rs.next();
-                return Lsn.parse(rs.getString(1));
-            }
-        }
-
-        void sql(String... statements) throws SQLException {
-            try (Connection c = pg.connect(name);
-                    Statement s = c.createStatement()) {
-                for (String sql : statements) {
-                    s.execute(sql);
-                }
-            }
         }
     }
 }
