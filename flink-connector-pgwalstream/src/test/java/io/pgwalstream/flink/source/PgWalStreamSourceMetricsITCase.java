@@ -196,8 +196,9 @@ class PgWalStreamSourceMetricsITCase {
         private Optional<Long> read(String name) {
             for (Map.Entry<String, Metric> e : REPORTER.getMetricsByIdentifiers(job).entrySet()) {
                 String id = e.getKey();
+                // The operator's scope, not the chained task's ("Source: x -> Sink: y").
                 boolean ours =
-                        id.contains(SOURCE_NAME)
+                        id.contains(".Source: " + SOURCE_NAME + ".")
                                 && id.endsWith("." + name)
                                 && (!id.contains(".slotGroup.")
                                         || id.contains(".slotGroup." + slot + "."));
