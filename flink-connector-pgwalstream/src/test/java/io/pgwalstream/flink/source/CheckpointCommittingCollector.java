@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A transactional test sink: records are buffered per checkpoint and published only when that
@@ -37,9 +38,18 @@ final class CheckpointCommittingCollector
     static final ConcurrentSkipListMap<Long, List<String>> PUBLISHED =
             new ConcurrentSkipListMap<>();
 
+    private final long pauseNanosPerRecord;
     private transient List<String> current;
     private transient NavigableMap<Long, List<String>> pending;
     private transient ListState<Tuple2<Long, String>> state;
+
+    /**
+     * @param pauseNanosPerRecord slows the pipeline down so the source builds a backlog: then
+     *     checkpoints and failures land in the middle of transactions, not only in idle gaps
+     */
+    CheckpointCommittingCollector(long pauseNanosPerRecord) {
+        this.pauseNanosPerRecord = pauseNanosPerRecord;
+    }
 
     static void reset() {
         PUBLISHED.clear();
@@ -63,6 +73,9 @@ final class CheckpointCommittingCollector
     @Override
     public void flatMap(String value, Collector<String> out) {
         current.add(value);
+        if (pauseNanosPerRecord > 0) {
+            LockSupport.parkNanos(pauseNanosPerRecord);
+        }
     }
 
     @Override
