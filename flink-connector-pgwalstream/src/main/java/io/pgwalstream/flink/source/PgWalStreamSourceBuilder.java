@@ -46,7 +46,13 @@ public final class PgWalStreamSourceBuilder<T> {
     private long assemblerMemoryBytes = AssemblerSettings.DEFAULT_MEMORY_LIMIT_BYTES;
     private String spillDirectory;
     private boolean acceptRestoreGap;
+    private Duration serverPollInterval = DEFAULT_SERVER_POLL_INTERVAL;
+    private String discoverySlotPrefix;
+    private Duration discoveryInterval;
     private ChangeEventDeserializer<T> deserializer;
+
+    /** How often a reader asks the server for WAL positions by default: cheap, but not free. */
+    public static final Duration DEFAULT_SERVER_POLL_INTERVAL = Duration.ofSeconds(10);
 
     PgWalStreamSourceBuilder() {}
 
@@ -66,6 +72,26 @@ public final class PgWalStreamSourceBuilder<T> {
     public PgWalStreamSourceBuilder<T> shardedTables(
             List<TableName> tables, int shards, String slotPrefix, String publicationPrefix) {
         groups.addAll(SlotGroupSharding.shard(tables, shards, slotPrefix, publicationPrefix));
+        return this;
+    }
+
+    /**
+     * Also reads every pgoutput slot of the database whose name starts with {@code slotPrefix},
+     * each as a slot group streaming the publication of the same name (create the publication
+     * first). Slots are looked for when the job starts and then every {@code interval}; a bounded
+     * job reads only those found at the start. A slot without its publication is picked up once the
+     * publication exists.
+     */
+    public PgWalStreamSourceBuilder<T> discoverSlotGroups(String slotPrefix, Duration interval) {
+        if (slotPrefix == null || slotPrefix.isEmpty()) {
+            throw new IllegalArgumentException("The slot prefix to discover groups by is empty");
+        }
+        if (interval.isZero() || interval.isNegative()) {
+            throw new IllegalArgumentException(
+                    "The discovery interval must be positive, got " + interval);
+        }
+        this.discoverySlotPrefix = slotPrefix;
+        this.discoveryInterval = interval;
         return this;
     }
 
@@ -171,6 +197,16 @@ public final class PgWalStreamSourceBuilder<T> {
         return this;
     }
 
+    /**
+     * How often each reader asks the server, on its own SQL connection, for its WAL position and
+     * the WAL its slots retain (metrics {@code pendingBytes}, {@code serverWalLsn}, {@code
+     * slotRetainedWalBytes}); {@link Duration#ZERO} turns the query off.
+     */
+    public PgWalStreamSourceBuilder<T> serverPollInterval(Duration value) {
+        this.serverPollInterval = Objects.requireNonNull(value);
+        return this;
+    }
+
     public PgWalStreamSourceBuilder<T> deserializer(ChangeEventDeserializer<T> value) {
         this.deserializer = value;
         return this;
@@ -205,7 +241,10 @@ public final class PgWalStreamSourceBuilder<T> {
                         bufferBytes,
                         assemblerMemoryBytes,
                         spillDirectory,
-                        acceptRestoreGap),
+                        acceptRestoreGap,
+                        serverPollInterval,
+                        discoverySlotPrefix,
+                        discoveryInterval),
                 deserializer);
     }
 }

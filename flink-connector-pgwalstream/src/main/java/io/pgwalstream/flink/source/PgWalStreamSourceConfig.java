@@ -24,6 +24,11 @@ import java.util.List;
  * @param stopAtCurrentLsn bounded mode: stop at the server's current LSN when the job starts
  * @param acceptRestoreGap start even when the slot confirmed past the restored position (the
  *     changes in between are lost; logged)
+ * @param discoverySlotPrefix also read every pgoutput slot whose name starts with this prefix (each
+ *     with the publication of the same name); null = only the listed groups
+ * @param discoveryInterval how often an unbounded job looks for new such slots
+ * @param serverPollInterval how often each reader asks the server for its WAL position and the WAL
+ *     its slots retain (metrics); zero disables the query
  */
 @Internal
 public record PgWalStreamSourceConfig(
@@ -47,12 +52,16 @@ public record PgWalStreamSourceConfig(
         long sessionBufferBytes,
         long assemblerMemoryBytes,
         String spillDirectory,
-        boolean acceptRestoreGap)
+        boolean acceptRestoreGap,
+        Duration serverPollInterval,
+        String discoverySlotPrefix,
+        Duration discoveryInterval)
         implements Serializable {
 
     public PgWalStreamSourceConfig {
-        if (groups == null || groups.isEmpty()) {
-            throw new IllegalArgumentException("At least one slot group is required");
+        if (groups == null || (groups.isEmpty() && discoverySlotPrefix == null)) {
+            throw new IllegalArgumentException(
+                    "At least one slot group is required (or a slot prefix to discover groups by)");
         }
         groups = List.copyOf(groups);
         long distinct = groups.stream().map(SlotGroup::slotName).distinct().count();
@@ -63,6 +72,10 @@ public record PgWalStreamSourceConfig(
             throw new IllegalArgumentException(
                     "Startup mode SPECIFIC_LSN needs a start LSN (e.g. 0/16B3748)");
         }
+    }
+
+    public boolean discovers() {
+        return discoverySlotPrefix != null;
     }
 
     public boolean bounded() {

@@ -1,17 +1,20 @@
 package io.pgwalstream.flink.source;
 
 import io.pgwalstream.protocol.Lsn;
-import io.pgwalstream.replication.PgConnectionConfig;
-import io.pgwalstream.replication.ReconnectPolicy;
 import io.pgwalstream.replication.TableName;
+import io.pgwalstream.testing.postgres.EveryPostgresVersion;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresTest;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -20,10 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The DataStream source on a MiniCluster against a real PostgreSQL 17. */
+/**
+ * The DataStream source on a MiniCluster against a real PostgreSQL 17; exactly-once through a
+ * failure on every supported version.
+ */
 @PostgresTest
 @Timeout(300)
 class PgWalStreamSourceITCase {
@@ -48,7 +50,7 @@ class PgWalStreamSourceITCase {
     @Test
     void boundedModeReadsEveryCommittedChangeInOrderAndFinishes(PostgresServer pg)
             throws Exception {
-        Db db = Db.create(pg, "bounded");
+        SourceTestDatabase db = SourceTestDatabase.create(pg, "bounded");
         db.sql("SELECT pg_create_logical_replication_slot('" + db.slot(0) + "', 'pgoutput')");
         db.sql(
                 "INSERT INTO items VALUES (1, 'a'), (2, 'b')",
@@ -73,10 +75,10 @@ class PgWalStreamSourceITCase {
                         "+I items 4 d");
     }
 
-    @Test
+    @EveryPostgresVersion
     void exactlyOnceThroughAFailureAndTheSlotAdvancesOnlyOnCheckpoints(PostgresServer pg)
             throws Exception {
-        Db db = Db.create(pg, "failover");
+        SourceTestDatabase db = SourceTestDatabase.create(pg, "failover");
         Lsn initial = db.createSlotAndReadPosition(0);
         int rows = 3000;
         db.sql("INSERT INTO items SELECT g, 'v' || g FROM generate_series(1, " + rows + ") g");
@@ -117,7 +119,7 @@ class PgWalStreamSourceITCase {
 
     @Test
     void twoSlotGroupsAreReadInParallel(PostgresServer pg) throws Exception {
-        Db db = Db.create(pg, "parallel");
+        SourceTestDatabase db = SourceTestDatabase.create(pg, "parallel");
         // A publication must exist before the changes it carries are written: PostgreSQL reads
         // publications as of each change.
         db.sql(
@@ -146,7 +148,7 @@ class PgWalStreamSourceITCase {
 
     @Test
     void anIdlePublishedTableStillLetsTheSlotAdvance(PostgresServer pg) throws Exception {
-        Db db = Db.create(pg, "idle");
+        SourceTestDatabase db = SourceTestDatabase.create(pg, "idle");
         db.sql("CREATE TABLE busy (id serial PRIMARY KEY, v text)");
         Lsn initial = db.createSlotAndReadPosition(0);
 
@@ -185,84 +187,54 @@ class PgWalStreamSourceITCase {
         return out;
     }
 
-    /** Throws once, on the first attempt, after a given number of records. */
-    static final class FailOnce implements MapFunction<String, String> {
+    /**
+     * Throws once, on the first attempt, after a given number of records and once a checkpoint
+     * taken after them completed, so the restart resumes from reader state with progress. Until
+     * then it slows down instead of blocking: the task thread must stay free for barriers.
+     */
+    static final class FailOnce
+            implements MapFunction<String, String>, CheckpointedFunction, CheckpointListener {
         static final AtomicBoolean FAILED = new AtomicBoolean();
+        static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
         static final AtomicLong SEEN = new AtomicLong();
+        static final AtomicLong FIRST_CHECKPOINT_AFTER = new AtomicLong(Long.MAX_VALUE);
         static volatile long failAfter;
 
         static void reset(long after) {
             FAILED.set(false);
+            CHECKPOINTED.set(false);
             SEEN.set(0);
+            FIRST_CHECKPOINT_AFTER.set(Long.MAX_VALUE);
             failAfter = after;
         }
 
         @Override
-        public String map(String value) {
-            if (SEEN.incrementAndGet() == failAfter && FAILED.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure after " + failAfter + " records");
+        public void snapshotState(FunctionSnapshotContext context) {
+            if (SEEN.get() >= failAfter) {
+                FIRST_CHECKPOINT_AFTER.accumulateAndGet(context.getCheckpointId(), Math::min);
+            }
+        }
+
+        @Override
+        public void initializeState(FunctionInitializationContext context) {}
+
+        @Override
+        public String map(String value) throws InterruptedException {
+            if (SEEN.incrementAndGet() >= failAfter && !FAILED.get()) {
+                if (!CHECKPOINTED.get()) {
+                    Thread.sleep(2);
+                } else if (FAILED.compareAndSet(false, true)) {
+                    throw new IllegalStateException(
+                            "injected failure after " + SEEN.get() + " records");
+                }
             }
             return value;
         }
-    }
 
-    /** A database with a published table {@code items}. */
-    private record Db(PostgresServer pg, String name) {
-
-        static Db create(PostgresServer pg, String prefix) throws SQLException {
-            Db db = new Db(pg, pg.createDatabase("source_" + prefix));
-            db.sql(
-                    "CREATE TABLE items (id int PRIMARY KEY, v text)",
-                    "CREATE PUBLICATION pub_items FOR TABLE items");
-            return db;
-        }
-
-        String slot(int i) {
-            return name + "_s" + i;
-        }
-
-        PgConnectionConfig config() {
-            return PgConnectionConfig.of(pg.host(), pg.port(), name, PostgresServer.SUPERUSER);
-        }
-
-        PgWalStreamSourceBuilder<String> source(int groups) {
-            PgWalStreamSourceBuilder<String> b =
-                    PgWalStreamSource.<String>builder()
-                            .connection(config())
-                            .reconnectPolicy(ReconnectPolicy.DEFAULT)
-                            .statusInterval(Duration.ofSeconds(1))
-                            .deserializer(new RowTextDeserializer());
-            for (int i = 0; i < groups; i++) {
-                b.slotGroup(slot(i), "pub_items", List.of(TableName.of("public", "items")));
-            }
-            return b;
-        }
-
-        Lsn createSlotAndReadPosition(int i) throws SQLException {
-            sql("SELECT pg_create_logical_replication_slot('" + slot(i) + "', 'pgoutput')");
-            return confirmedFlush(i);
-        }
-
-        Lsn confirmedFlush(int i) throws SQLException {
-            try (Connection c = pg.connect(name);
-                    Statement s = c.createStatement();
-                    ResultSet rs =
-                            s.executeQuery(
-                                    "SELECT confirmed_flush_lsn::text FROM pg_replication_slots"
-                                            + " WHERE slot_name = '"
-                                            + slot(i)
-                                            + "'")) {
-                rs.next();
-                return Lsn.parse(rs.getString(1));
-            }
-        }
-
-        void sql(String... statements) throws SQLException {
-            try (Connection c = pg.connect(name);
-                    Statement s = c.createStatement()) {
-                for (String sql : statements) {
-                    s.execute(sql);
-                }
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            if (checkpointId >= FIRST_CHECKPOINT_AFTER.get()) {
+                CHECKPOINTED.set(true);
             }
         }
     }

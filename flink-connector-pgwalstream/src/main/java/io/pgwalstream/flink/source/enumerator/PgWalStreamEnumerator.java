@@ -48,19 +48,36 @@ public final class PgWalStreamEnumerator
 
     @Override
     public void start() {
-        List<SlotGroup> toPrepare = new ArrayList<>();
+        Set<String> known = new HashSet<>(assignedGroups);
+        known.addAll(unassigned.keySet());
+        List<SlotGroup> listed = new ArrayList<>();
         for (SlotGroup group : config.groups()) {
-            if (!assignedGroups.contains(group.id()) && !unassigned.containsKey(group.id())) {
-                toPrepare.add(group);
+            if (!known.contains(group.id())) {
+                listed.add(group);
             }
         }
-        if (toPrepare.isEmpty()) {
+        if (listed.isEmpty() && !config.discovers()) {
             prepared = true;
             assignPending();
             return;
         }
-        SlotGroupPreparer preparer = new SlotGroupPreparer(config);
-        context.callAsync(() -> preparer.prepare(toPrepare), this::onPrepared);
+        SlotGroupFinder finder =
+                new SlotGroupFinder(
+                        listed,
+                        config.discovers()
+                                ? new SlotGroupDiscovery(
+                                        config.connection(), config.discoverySlotPrefix())
+                                : null,
+                        new SlotGroupPreparer(config),
+                        known);
+        if (config.discovers() && !config.bounded()) {
+            // Unbounded: slots created later join the job.
+            long period = config.discoveryInterval().toMillis();
+            context.callAsync(finder::next, this::onPrepared, 0, period);
+        } else {
+            // Bounded reads what exists at the start, so the job can end.
+            context.callAsync(finder::next, this::onPrepared);
+        }
     }
 
     private void onPrepared(List<PgWalStreamSplit> splits, Throwable error) {
@@ -71,6 +88,11 @@ public final class PgWalStreamEnumerator
                             + " failed: "
                             + error.getMessage(),
                     error);
+        }
+        if (!splits.isEmpty()) {
+            LOG.info(
+                    "New slot group(s) {}",
+                    splits.stream().map(PgWalStreamSplit::splitId).toList());
         }
         splits.forEach(s -> unassigned.put(s.splitId(), s));
         prepared = true;

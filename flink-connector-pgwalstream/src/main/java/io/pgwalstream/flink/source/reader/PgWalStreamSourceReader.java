@@ -34,6 +34,7 @@ public final class PgWalStreamSourceReader<T>
     private static final Logger LOG = LoggerFactory.getLogger(PgWalStreamSourceReader.class);
 
     private final SplitRegistry registry;
+    private final PgWalStreamReaderMetrics metrics;
 
     /** Per pending checkpoint: the confirmable LSN of each split. */
     private final SortedMap<Long, Map<String, Lsn>> pendingConfirmations = new TreeMap<>();
@@ -42,24 +43,32 @@ public final class PgWalStreamSourceReader<T>
             PgWalStreamSourceConfig config,
             ChangeEventDeserializer<T> deserializer,
             SourceReaderContext context,
-            SplitRegistry registry) {
+            SplitRegistry registry,
+            PgWalStreamReaderMetrics metrics) {
         super(
                 () ->
                         new PgWalStreamSplitReader(
                                 config,
                                 registry,
-                                new RestoreCheck(config.connection(), config.acceptRestoreGap())),
+                                new RestoreCheck(config.connection(), config.acceptRestoreGap()),
+                                metrics),
                 new PgWalStreamRecordEmitter<>(deserializer, registry),
                 new Configuration(),
                 context);
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     public static <T> PgWalStreamSourceReader<T> create(
             PgWalStreamSourceConfig config,
             ChangeEventDeserializer<T> deserializer,
             SourceReaderContext context) {
-        return new PgWalStreamSourceReader<>(config, deserializer, context, new SplitRegistry());
+        PgWalStreamReaderMetrics metrics =
+                new PgWalStreamReaderMetrics(
+                        context.metricGroup(),
+                        new ServerWalPoller(config.connection(), config.serverPollInterval()));
+        return new PgWalStreamSourceReader<>(
+                config, deserializer, context, new SplitRegistry(), metrics);
     }
 
     @Override
@@ -114,6 +123,15 @@ public final class PgWalStreamSourceReader<T>
             }
         }
         super.notifyCheckpointComplete(checkpointId);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            super.close();
+        } finally {
+            metrics.close();
+        }
     }
 
     @Override

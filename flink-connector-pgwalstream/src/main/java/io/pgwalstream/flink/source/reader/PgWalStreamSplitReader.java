@@ -36,14 +36,19 @@ final class PgWalStreamSplitReader implements SplitReader<ChangeEvent, PgWalStre
     private final PgWalStreamSourceConfig config;
     private final SplitRegistry registry;
     private final RestoreCheck restoreCheck;
+    private final PgWalStreamReaderMetrics metrics;
     private final Map<String, SlotStream> streams = new LinkedHashMap<>();
     private volatile boolean wakeUp;
 
     PgWalStreamSplitReader(
-            PgWalStreamSourceConfig config, SplitRegistry registry, RestoreCheck restoreCheck) {
+            PgWalStreamSourceConfig config,
+            SplitRegistry registry,
+            RestoreCheck restoreCheck,
+            PgWalStreamReaderMetrics metrics) {
         this.config = config;
         this.registry = registry;
         this.restoreCheck = restoreCheck;
+        this.metrics = metrics;
     }
 
     @Override
@@ -56,16 +61,21 @@ final class PgWalStreamSplitReader implements SplitReader<ChangeEvent, PgWalStre
             List<String> finished = new ArrayList<>();
             for (SlotStream stream : streams.values()) {
                 String id = stream.splitId();
-                fetched +=
+                int n =
                         stream.fetch(
                                 event -> batch.add(id, event),
                                 RECORDS_PER_SPLIT_PER_FETCH,
                                 fetched > 0 || wakeUp ? Duration.ZERO : wait);
+                if (n > 0) {
+                    metrics.fetched(stream.lastFetchedCommitMillis());
+                }
+                fetched += n;
                 if (stream.finished()) {
                     finished.add(id);
                 }
             }
             for (String id : finished) {
+                metrics.detach(id);
                 streams.remove(id).close();
                 batch.addFinishedSplit(id);
             }
@@ -89,8 +99,9 @@ final class PgWalStreamSplitReader implements SplitReader<ChangeEvent, PgWalStre
             LsnFeedback feedback =
                     split.restored() ? new LsnFeedback(split.confirmableLsn()) : new LsnFeedback();
             SplitRegistry.Shared shared = registry.register(split.splitId(), feedback);
-            streams.put(
-                    split.splitId(), new SlotStream(split, config, shared.progress(), feedback));
+            SlotStream stream = new SlotStream(split, config, shared.progress(), feedback);
+            streams.put(split.splitId(), stream);
+            metrics.attach(split.splitId(), split.group().slotName(), stream);
             LOG.info(
                     "Reading slot group {} (slot '{}', publication '{}'){}",
                     split.splitId(),
@@ -115,6 +126,7 @@ final class PgWalStreamSplitReader implements SplitReader<ChangeEvent, PgWalStre
     @Override
     public void close() {
         for (SlotStream stream : streams.values()) {
+            metrics.detach(stream.splitId());
             try {
                 stream.close();
             } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.pgwalstream.flink.source.reader;
 
 import io.pgwalstream.changes.AssembledRecord;
+import io.pgwalstream.changes.AssemblerMetrics;
 import io.pgwalstream.changes.ChangeEvent;
 import io.pgwalstream.changes.ChangePosition;
 import io.pgwalstream.changes.TransactionAssembler;
@@ -9,6 +10,7 @@ import io.pgwalstream.flink.source.PgWalStreamSourceConfig;
 import io.pgwalstream.flink.source.split.PgWalStreamSplit;
 import io.pgwalstream.protocol.CopyDataHeaders;
 import io.pgwalstream.protocol.Lsn;
+import io.pgwalstream.protocol.PgTimestamps;
 import io.pgwalstream.protocol.ReplicationFrameDecoder;
 import io.pgwalstream.protocol.XLogData;
 import io.pgwalstream.replication.LogicalStreamSpec;
@@ -16,6 +18,7 @@ import io.pgwalstream.replication.LsnFeedback;
 import io.pgwalstream.replication.MessageSink;
 import io.pgwalstream.replication.ReplicationSession;
 import io.pgwalstream.replication.SessionStart;
+import io.pgwalstream.replication.SessionStatus;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +61,7 @@ final class SlotStream implements AutoCloseable {
     private ChangePosition skipThrough;
 
     private ChangePosition lastFetched;
+    private long lastFetchedCommitMicros;
     private boolean finished;
 
     SlotStream(
@@ -95,6 +99,26 @@ final class SlotStream implements AutoCloseable {
 
     boolean finished() {
         return finished;
+    }
+
+    /** Any thread: the replication session's progress. */
+    SessionStatus sessionStatus() {
+        return session.status();
+    }
+
+    /** Any thread: the transaction buffer's counters. */
+    AssemblerMetrics assemblerMetrics() {
+        return assembler.metrics();
+    }
+
+    /**
+     * Fetcher thread: the commit time of the last fetched change's transaction (Unix ms), 0 before
+     * the first one.
+     */
+    long lastFetchedCommitMillis() {
+        return lastFetchedCommitMicros == 0
+                ? 0
+                : PgTimestamps.toUnixMillis(lastFetchedCommitMicros);
     }
 
     /**
@@ -149,6 +173,9 @@ final class SlotStream implements AutoCloseable {
         out.accept(event);
         progress.recordFetched();
         lastFetched = position;
+        if (event.transaction().commitTime() != 0) {
+            lastFetchedCommitMicros = event.transaction().commitTime();
+        }
         return 1;
     }
 

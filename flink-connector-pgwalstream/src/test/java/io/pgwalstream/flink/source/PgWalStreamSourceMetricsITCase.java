@@ -1,0 +1,220 @@
+package io.pgwalstream.flink.source;
+
+import io.pgwalstream.protocol.Lsn;
+import io.pgwalstream.protocol.StreamingMode;
+import io.pgwalstream.testing.postgres.PostgresServer;
+import io.pgwalstream.testing.postgres.PostgresTest;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongPredicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The source's metrics, read through Flink's metric system (an in-memory reporter) while a job
+ * streams: each one must move the way its documentation says.
+ */
+@PostgresTest
+@Timeout(300)
+class PgWalStreamSourceMetricsITCase {
+
+    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+    private static final String SOURCE_NAME = "pg-walstream-metrics";
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @Test
+    void metricsFollowReadingConfirmingSpillingAndReconnecting(
+            PostgresServer pg, @TempDir Path spill) throws Exception {
+        SourceTestDatabase db = SourceTestDatabase.create(pg, "metrics");
+        Lsn initial = db.createSlotAndReadPosition(0);
+        int rows = 500;
+        db.sql("INSERT INTO items SELECT g, 'v' || g FROM generate_series(1, " + rows + ") g");
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.enableCheckpointing(200);
+        PgWalStreamSource<String> source =
+                db.source(1)
+                        // Streamed in-progress transactions are buffered; 8 KiB forces a spill.
+                        .streaming(StreamingMode.ON)
+                        .transactionBuffer(8 << 10, spill.toString())
+                        .serverPollInterval(Duration.ofMillis(200))
+                        .build();
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_NAME)
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync("metrics");
+        try {
+            Metrics m = new Metrics(job.getJobID(), db.slot(0));
+
+            m.await("numRecordsIn", n -> n >= rows);
+            m.await("currentFetchEventTimeLag", lag -> lag >= 0);
+            m.await("currentEmitEventTimeLag", lag -> lag >= 0);
+            m.await("receivedLsn", lsn -> lsn > initial.value());
+            m.await("confirmedLsn", lsn -> lsn > initial.value());
+            m.await("slotRetainedWalBytes", bytes -> bytes >= 0);
+            m.await("pendingBytes", bytes -> bytes >= 0);
+            // Nothing new arrives: the reader reports idle time.
+            m.await("sourceIdleTime", idle -> idle > 0);
+
+            // A transaction larger than logical_decoding_work_mem (64kB) streams in segments.
+            db.sql(
+                    "INSERT INTO items SELECT g, repeat('x', 200) FROM generate_series("
+                            + (rows + 1)
+                            + ", "
+                            + (rows + 2000)
+                            + ") g");
+            m.await("spilledBytes", bytes -> bytes > 0);
+            m.await("numRecordsIn", n -> n >= rows + 2000);
+
+            long confirmedBefore = m.value("confirmedLsn");
+            int walsender = db.activePid(0);
+            db.sql("SELECT pg_terminate_backend(" + walsender + ")");
+            m.await("reconnects", n -> n >= 1);
+            db.sql("INSERT INTO items VALUES (999999, 'after reconnect')");
+            m.await("numRecordsIn", n -> n >= rows + 2001);
+            m.await("confirmedLsn", lsn -> lsn > confirmedBefore);
+            m.await("serverWalLsn", lsn -> lsn >= m.value("receivedLsn"));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void pendingBytesGrowWhileTheJobIsBackPressuredAndShrinkAfter(PostgresServer pg)
+            throws Exception {
+        SourceTestDatabase db = SourceTestDatabase.create(pg, "backlog");
+        db.createSlotAndReadPosition(0);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        PgWalStreamSource<String> source =
+                db.source(1)
+                        // A small receive buffer: the blocked job stops the replication reads soon.
+                        .receiveBuffer(16, 16 << 10)
+                        .serverPollInterval(Duration.ofMillis(200))
+                        .build();
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_NAME)
+                .map(new Gate())
+                .sinkTo(new DiscardingSink<>());
+        Gate.CLOSED.set(true);
+        JobClient job = env.executeAsync("backlog");
+        try {
+            Metrics m = new Metrics(job.getJobID(), db.slot(0));
+            db.sql("INSERT INTO items VALUES (0, 'first')");
+            m.await("numRecordsIn", n -> n >= 1);
+            int rows = 20_000;
+            db.sql(
+                    "INSERT INTO items SELECT g, repeat('x', 200) FROM generate_series(1, "
+                            + rows
+                            + ") g");
+            m.await("pendingBytes", bytes -> bytes > 1_000_000);
+            long peak = m.value("pendingBytes");
+
+            Gate.CLOSED.set(false);
+            m.await("numRecordsIn", n -> n >= rows + 1);
+            m.await("pendingBytes", bytes -> bytes < peak);
+        } finally {
+            Gate.CLOSED.set(false);
+            job.cancel().get();
+        }
+    }
+
+    /** Holds every record while closed: back-pressure on demand. */
+    static final class Gate implements MapFunction<String, String> {
+        static final AtomicBoolean CLOSED = new AtomicBoolean();
+
+        @Override
+        public String map(String value) throws InterruptedException {
+            while (CLOSED.get()) {
+                Thread.sleep(10);
+            }
+            return value;
+        }
+    }
+
+    /** Reads this job's source metrics from the reporter. */
+    private record Metrics(JobID job, String slot) {
+
+        void await(String name, LongPredicate condition) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            Long last = null;
+            while (System.nanoTime() < deadline) {
+                Optional<Long> value = read(name);
+                if (value.isPresent()) {
+                    last = value.get();
+                    if (condition.test(last)) {
+                        return;
+                    }
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError(
+                    "Metric "
+                            + name
+                            + (last == null ? " was never reported" : " stayed at " + last)
+                            + "; reported: "
+                            + REPORTER.getMetricsByIdentifiers(job).keySet());
+        }
+
+        long value(String name) {
+            Optional<Long> value = read(name);
+            assertThat(value).as("metric %s", name).isPresent();
+            return value.get();
+        }
+
+        private Optional<Long> read(String name) {
+            for (Map.Entry<String, Metric> e : REPORTER.getMetricsByIdentifiers(job).entrySet()) {
+                String id = e.getKey();
+                // The operator's scope, not the chained task's ("Source: x -> Sink: y").
+                boolean ours =
+                        id.contains(".Source: " + SOURCE_NAME + ".")
+                                && id.endsWith("." + name)
+                                && (!id.contains(".slotGroup.")
+                                        || id.contains(".slotGroup." + slot + "."));
+                if (ours) {
+                    return Optional.of(numeric(e.getValue()));
+                }
+            }
+            return Optional.empty();
+        }
+
+        private static long numeric(Metric metric) {
+            if (metric instanceof Counter counter) {
+                return counter.getCount();
+            }
+            Object value = ((Gauge<?>) metric).getValue();
+            return ((Number) value).longValue();
+        }
+    }
+}
