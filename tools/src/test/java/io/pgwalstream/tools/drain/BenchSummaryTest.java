@@ -25,10 +25,14 @@ class BenchSummaryTest {
                                 median("text", "pg-walstream src", 95_000),
                                 median("text", "postgres-cdc", 25_000),
                                 median("binary", "pg_recvlogical", 100_000),
-                                median("binary", "pg-walstream sql", 80_000)));
+                                median("binary", "pg-walstream sql", 80_000)),
+                        false);
         assertThat(table)
                 .contains("pg-walstream src", "0.95 ", "3.80 ", "recv met, cdc met")
                 .contains("0.80 ", "3.20*", "recv MISSED, cdc met");
+        assertThat(BenchSummary.table(List.of(median("text", "pg-walstream src", 1)), true))
+                .contains("targets not judged")
+                .doesNotContain("MISSED");
     }
 
     @Test
