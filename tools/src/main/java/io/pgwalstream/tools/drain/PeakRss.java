@@ -15,8 +15,13 @@ final class PeakRss {
 
     private PeakRss() {}
 
-    /** Resets this process's high-water mark to its current RSS; false if the kernel refused. */
+    /**
+     * Collects garbage (a full GC lets G1 give unused heap back to the OS, so what earlier runs
+     * left resident does not count), then resets this process's high-water mark to its current RSS;
+     * false if the kernel refused.
+     */
     static boolean resetSelf() {
+        System.gc();
         try {
             Files.writeString(SELF.resolve("clear_refs"), "5");
             return true;
