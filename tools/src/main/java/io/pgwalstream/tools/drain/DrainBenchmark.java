@@ -306,8 +306,8 @@ public final class DrainBenchmark {
                             + " in the run lines' threads CPU column).");
             say(
                     "Peak RSS: pg_recvlogical and postgres-cdc = the child process's VmHWM; the"
-                        + " others = this JVM's VmHWM during the run (reset after a full GC"
-                        + " before it), which includes the local Flink cluster.");
+                            + " others = this JVM's VmHWM during the run (reset after a full GC"
+                            + " before it), which includes the local Flink cluster.");
             say(
                     "Wall: pg_recvlogical, pg-walstream = connect to end position; src = job"
                             + " submission to job end; sql = planning + submission to job end;"

@@ -46,6 +46,9 @@ final class PostgresCdc {
                     "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
                     "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
+    /** Environment variable with more JVM options for the child, split at white space. */
+    static final String EXTRA_JVM_OPTIONS = "POSTGRES_CDC_JAVA_OPTS";
+
     private static final long TIMEOUT_MINUTES = 30;
 
     private final Path jar;
@@ -78,6 +81,11 @@ final class PostgresCdc {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(JVM_OPTIONS);
+        // E.g. a flight recording to see where postgres-cdc's time goes (tools/README.md).
+        String extra = System.getenv(EXTRA_JVM_OPTIONS);
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         command.addAll(
                 List.of(
                         "-jar",

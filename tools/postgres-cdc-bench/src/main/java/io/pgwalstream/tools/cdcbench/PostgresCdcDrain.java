@@ -11,6 +11,9 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
+
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
@@ -110,6 +113,11 @@ public final class PostgresCdcDrain {
                 cpu1 - cpu0,
                 peakRssKb());
         System.out.flush();
+        // A flight recording started with -XX:StartFlightRecording=filename=… (to profile this
+        // contender) writes its file when stopped; halt() below would skip that.
+        for (Recording recording : FlightRecorder.getFlightRecorder().getRecordings()) {
+            recording.stop();
+        }
         // No graceful shutdown: nothing is committed anyway (no checkpoints), and the benchmark
         // drops the slot once this process has gone.
         Runtime.getRuntime().halt(0);
