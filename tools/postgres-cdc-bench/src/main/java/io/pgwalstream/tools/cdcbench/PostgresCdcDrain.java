@@ -115,8 +115,10 @@ public final class PostgresCdcDrain {
         System.out.flush();
         // A flight recording started with -XX:StartFlightRecording=filename=… (to profile this
         // contender) writes its file when stopped; halt() below would skip that.
-        for (Recording recording : FlightRecorder.getFlightRecorder().getRecordings()) {
-            recording.stop();
+        if (FlightRecorder.isInitialized()) {
+            for (Recording recording : FlightRecorder.getFlightRecorder().getRecordings()) {
+                recording.stop();
+            }
         }
         // No graceful shutdown: nothing is committed anyway (no checkpoints), and the benchmark
         // drops the slot once this process has gone.
