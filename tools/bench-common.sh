@@ -30,3 +30,18 @@ bench_ensure_jar() {
     fi
 }
 
+
+CDC_DIR="$TOOLS_DIR/postgres-cdc-bench"
+CDC_JAR="$CDC_DIR/target/postgres-cdc-bench.jar"
+
+# Builds the postgres-cdc contender's jar (tools/postgres-cdc-bench: Flink 1.20.3 + Flink CDC 3.5.0,
+# a standalone Maven project that 'mvn verify' does not build) when it is missing or older than its
+# sources. BENCH_BUILD=1 always builds it; BENCH_BUILD=0 does not stop it, as nothing else makes it.
+# Needs Maven Central the first time (about 90 MB of dependencies).
+bench_ensure_cdc_jar() {
+    if [[ "${BENCH_BUILD:-auto}" == 1 || ! -f "$CDC_JAR" \
+            || -n "$(find "$CDC_DIR/src" "$CDC_DIR/pom.xml" -newer "$CDC_JAR" -print -quit)" ]]; then
+        echo "Building $CDC_JAR (mvn -f tools/postgres-cdc-bench/pom.xml package) ..." >&2
+        mvn -B -q -f "$CDC_DIR/pom.xml" package >&2
+    fi
+}

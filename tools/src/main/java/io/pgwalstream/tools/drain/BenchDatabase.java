@@ -41,6 +41,7 @@ final class BenchDatabase implements AutoCloseable {
     private final Connection sql;
     private final List<String> slots = new ArrayList<>();
     private boolean objectsCreated;
+    private BenchTable shape = BenchTable.NARROW;
 
     private BenchDatabase(PgConnectionConfig config, Connection sql) {
         this.config = config;
@@ -102,7 +103,7 @@ final class BenchDatabase implements AutoCloseable {
         }
     }
 
-    void createObjects() throws SQLException {
+    void createObjects(BenchTable shape) throws SQLException {
         if (exists("SELECT 1 FROM pg_class WHERE relname IN ('bench', 'bench_fence')")
                 || exists("SELECT 1 FROM pg_publication WHERE pubname = 'bench_pub'")) {
             throw new IllegalStateException(
@@ -116,12 +117,9 @@ final class BenchDatabase implements AutoCloseable {
                     "Slots named bench_* exist on the server; drop them or use another server");
         }
         objectsCreated = true;
+        this.shape = shape;
         execute(
-                "CREATE TABLE "
-                        + TABLE
-                        + " (id bigint PRIMARY KEY, a int, amount numeric(12,2), s1 text, s2 text,"
-                        + " ts timestamptz, flag bool)"
-                        + NO_AUTOVACUUM,
+                "CREATE TABLE " + TABLE + " (" + shape.postgresColumns() + ")" + NO_AUTOVACUUM,
                 "CREATE TABLE " + FENCE_TABLE + " (id int)" + NO_AUTOVACUUM,
                 "CREATE PUBLICATION " + PUBLICATION + " FOR TABLE " + TABLE + ", " + FENCE_TABLE);
     }
@@ -139,18 +137,16 @@ final class BenchDatabase implements AutoCloseable {
     }
 
     /**
-     * Inserts {@code rows} rows in transactions of {@code perTransaction} rows (one INSERT … SELECT
-     * each, so one WAL insert record per row).
+     * Inserts {@code rows} rows of the table's shape in transactions of {@code perTransaction} rows
+     * (one INSERT … SELECT each, so one WAL insert record per row).
      */
     void writeRows(long rows, int perTransaction) throws SQLException {
         try (PreparedStatement insert =
                 sql.prepareStatement(
                         "INSERT INTO "
                                 + TABLE
-                                + " SELECT g, (g % 100000)::int, (g % 10000000) / 100.0,"
-                                + " 'customer-' || g, md5(g::text),"
-                                + " timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second',"
-                                + " g % 2 = 0"
+                                + " SELECT "
+                                + shape.selectList()
                                 + " FROM generate_series(?::bigint, ?::bigint) g")) {
             for (long first = 1; first <= rows; first += perTransaction) {
                 insert.setLong(1, first);

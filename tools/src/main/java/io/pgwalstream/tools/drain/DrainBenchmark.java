@@ -70,6 +70,12 @@ public final class DrainBenchmark {
                 return 2;
             }
         }
+        PostgresCdc postgresCdc = null;
+        if (options.postgresCdcJar() != null && !options.onlyPgWalstream()) {
+            postgresCdc = new PostgresCdc(options.postgresCdcJar());
+        }
+        boolean withSource = options.withSource() && !options.onlyPgWalstream();
+        boolean withSql = options.withSql() && !options.onlyPgWalstream();
         PgConnectionConfig config = connect(options);
         CpuClock cpu = CpuClock.forThisMachine();
         try (BenchDatabase db = BenchDatabase.open(config)) {
@@ -96,11 +102,25 @@ public final class DrainBenchmark {
             say(
                     "         pg-walstream ReplicationSession on Java %s, %d CPUs",
                     Runtime.version(), Runtime.getRuntime().availableProcessors());
+            if (withSource || withSql) {
+                say(
+                        "         pg-walstream %s on Flink %s (local cluster in this JVM)",
+                        withSource && withSql ? "source and SQL" : withSql ? "SQL" : "source",
+                        org.apache.flink.runtime.util.EnvironmentInformation.getVersion());
+            }
+            if (postgresCdc != null) {
+                say(
+                        "         postgres-cdc 3.5.0 on Flink 1.20.3, child JVM: %s%s",
+                        postgresCdc.jar(),
+                        options.binary()
+                                ? " (streams text: Debezium asks for no binary pgoutput)"
+                                : "");
+            }
             say(
                     "stream:  pgoutput proto_version %d, binary %s, publication %s",
                     proto, options.binary(), BenchDatabase.PUBLICATION);
 
-            db.createObjects();
+            db.createObjects(options.workload().table());
             if (options.workload() == Workload.UPDATES) {
                 // The rows to update exist before the slots: only the updates are drained.
                 db.writeRows(options.rows(), options.rowsPerTransaction());
@@ -108,13 +128,25 @@ public final class DrainBenchmark {
             List<String> recvSlots = new ArrayList<>();
             List<String> sessionSlots = new ArrayList<>();
             List<String> sourceSlots = new ArrayList<>();
+            List<String> sqlSlots = new ArrayList<>();
+            List<String> cdcSlots = new ArrayList<>();
             for (int i = 1; i <= options.slotsPerContender(); i++) {
                 if (recvLogical != null) {
                     recvSlots.add(db.createSlot("recvlogical_" + i));
                 }
                 sessionSlots.add(db.createSlot("walstream_" + i));
-                if (options.withSource()) {
+                if (withSource) {
                     sourceSlots.add(db.createSlot("source_" + i));
+                }
+                if (withSql) {
+                    sqlSlots.add(db.createSlot("sql_" + i));
+                }
+                // postgres-cdc starts a new JVM every run: a warm-up would warm nothing of it.
+                boolean cdcWarmup = i <= options.warmups();
+                if (postgresCdc != null && !cdcWarmup) {
+                    cdcSlots.add(db.createSlot("cdc_" + i));
+                } else {
+                    cdcSlots.add(null);
                 }
             }
             long w0 = System.nanoTime();
@@ -125,21 +157,30 @@ public final class DrainBenchmark {
             }
             Lsn end = db.endData();
             say(
-                    "data:    %,d rows %s in %,d-row transactions, written in %.2f s; end LSN %s",
+                    "data:    %,d %s rows %s in %,d-row transactions, written in %.2f s; end LSN"
+                            + " %s",
                     options.rows(),
+                    options.workload() == Workload.WIDE ? "30-column" : "7-column",
                     options.workload() == Workload.UPDATES ? "updated" : "inserted",
                     options.rowsPerTransaction(),
                     (System.nanoTime() - w0) / 1e9,
                     end);
             say(
-                    "runs:    %d warm-up + %d measured per contender, each on its own slot",
-                    options.warmups(), options.repetitions());
-            say("");
-            say("%s", DrainReport.header());
-
+                    "runs:    %d warm-up + %d measured per contender, each on its own slot%s",
+                    options.warmups(),
+                    options.repetitions(),
+                    postgresCdc != null && options.warmups() > 0
+                            ? " (postgres-cdc: no warm-up, each run is a new JVM)"
+                            : "");
             List<Contender> contenders = new ArrayList<>(List.of(Contender.PG_WALSTREAM));
-            if (options.withSource()) {
+            if (withSource) {
                 contenders.add(Contender.FLINK_SOURCE);
+            }
+            if (withSql) {
+                contenders.add(Contender.SQL);
+            }
+            if (postgresCdc != null) {
+                contenders.add(Contender.POSTGRES_CDC);
             }
             if (recvLogical != null) {
                 contenders.add(1, Contender.PG_RECVLOGICAL);
@@ -147,7 +188,21 @@ public final class DrainBenchmark {
             Path checkFile = Files.createTempFile("pgwalstream-bench-recvlogical-", ".out");
             Checks checks = new Checks(options.rows(), checkFile);
             DrainReport report = null;
-            try (SourceDrain flink = options.withSource() ? SourceDrain.start() : null) {
+            try (SourceDrain flink = withSource || withSql ? SourceDrain.start() : null) {
+                SqlDrain sql = withSql ? new SqlDrain(flink, options.workload().table()) : null;
+                if (sql == null) {
+                    say("");
+                    say("%s", DrainReport.header());
+                } else {
+                    String plan = sql.explain(config, sqlSlots.get(0), options.binary(), end);
+                    say(
+                            "sql:     INSERT INTO a counting blackhole table; the planner %s",
+                            plan.contains("ChangelogNormalize")
+                                    ? "adds ChangelogNormalize (upsert source: keyed state)"
+                                    : "adds no operator between source and sink");
+                    say("");
+                    say("%s", DrainReport.header());
+                }
                 for (int i = 0; i < options.slotsPerContender(); i++) {
                     boolean warmup = i < options.warmups();
                     int run = warmup ? i + 1 : i - options.warmups() + 1;
@@ -157,7 +212,33 @@ public final class DrainBenchmark {
                     Collections.rotate(order, -(i % order.size()));
                     for (Contender contender : order) {
                         RunResult r;
-                        if (contender == Contender.PG_WALSTREAM) {
+                        if (contender == Contender.POSTGRES_CDC && warmup) {
+                            continue;
+                        }
+                        if (contender == Contender.POSTGRES_CDC) {
+                            r =
+                                    postgresCdc.drain(
+                                            config,
+                                            cdcSlots.get(i),
+                                            options.rows(),
+                                            cpu,
+                                            run,
+                                            false);
+                            db.dropSlot(cdcSlots.get(i));
+                            checks.rowsDone(r);
+                        } else if (contender == Contender.SQL) {
+                            r =
+                                    sql.drain(
+                                            config,
+                                            sqlSlots.get(i),
+                                            options.binary(),
+                                            end,
+                                            cpu,
+                                            run,
+                                            warmup);
+                            db.dropSlot(sqlSlots.get(i));
+                            checks.rowsDone(r);
+                        } else if (contender == Contender.PG_WALSTREAM) {
                             r =
                                     SessionDrain.drain(
                                             config,
@@ -218,9 +299,28 @@ public final class DrainBenchmark {
             say("");
             System.out.print(report.summary(options.smoke()));
             say(
-                    "CPU: pg_recvlogical = its process; pg-walstream and pg-walstream src = the"
-                            + " whole JVM during the run (I/O + consumer threads, GC, JIT; for src"
-                            + " also the local Flink cluster).");
+                    "CPU: pg_recvlogical = its process; pg-walstream, src and sql = the whole JVM"
+                            + " during the run (I/O + consumer threads, GC, JIT; for src and sql"
+                            + " also the local Flink cluster); postgres-cdc = its JVM from job"
+                            + " submission to the last row (its whole process, start-up included,"
+                            + " in the run lines' threads CPU column).");
+            say(
+                    "Peak RSS: pg_recvlogical and postgres-cdc = the child process's VmHWM; the"
+                            + " others = this JVM's VmHWM during the run (reset after a full GC"
+                            + " before it), which includes the local Flink cluster.");
+            say(
+                    "Wall: pg_recvlogical, pg-walstream = connect to end position; src = job"
+                            + " submission to job end; sql = planning + submission to job end;"
+                            + " postgres-cdc = job submission to its N-th row (its cluster was"
+                            + " started before).");
+            if (options.results() != null) {
+                Files.writeString(
+                        options.results(),
+                        report.results(
+                                options.workloadLabel(), options.binary() ? "binary" : "text"),
+                        java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+            }
             return 0;
         }
     }

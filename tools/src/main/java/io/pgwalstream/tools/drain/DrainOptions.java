@@ -21,6 +21,9 @@ import java.util.List;
  * @param onlyPgWalstream run pg-walstream alone, e.g. under a profiler; no comparison
  * @param workload what the measured WAL holds
  * @param withSource whether the whole Flink source runs too, besides the bare session
+ * @param withSql whether the SQL connector runs too
+ * @param postgresCdcJar the postgres-cdc drain jar to run as a contender, or null for none
+ * @param results a file to append the median table to, as tab-separated lines, or null
  */
 record DrainOptions(
         long rows,
@@ -39,7 +42,10 @@ record DrainOptions(
         boolean smoke,
         boolean onlyPgWalstream,
         Workload workload,
-        boolean withSource) {
+        boolean withSource,
+        boolean withSql,
+        Path postgresCdcJar,
+        Path results) {
 
     /** What the drained WAL holds. */
     enum Workload {
@@ -49,7 +55,13 @@ record DrainOptions(
          * {@code rows} rows inserted before the slots exist (not drained), then every row updated
          * (amount, s1, ts; key unchanged) in transactions of {@code rowsPerTransaction}.
          */
-        UPDATES
+        UPDATES,
+        /** As {@link #INSERTS}, of the 30-column {@link BenchTable#WIDE} row (jsonb, 2 KB text). */
+        WIDE;
+
+        BenchTable table() {
+            return this == WIDE ? BenchTable.WIDE : BenchTable.NARROW;
+        }
     }
 
     static final String USAGE =
@@ -64,14 +76,27 @@ record DrainOptions(
                     "  --batch N              rows per transaction (default 1000)",
                     "  --repetitions N        measured runs per contender (default 3)",
                     "  --warmups N            unmeasured runs per contender first (default 1)",
-                    "  --workload W           inserts (default) or updates (rows written first,"
-                            + " then each updated)",
+                    "  --workload W           inserts (default), updates (rows written first,"
+                            + " then each",
+                    "                         updated) or wide (inserts of a 30-column row with"
+                            + " jsonb",
+                    "                         and a 2 KB text)",
                     "                         --batch 1 gives single-row transactions",
                     "  --binary               pgoutput binary=true for every contender",
                     "  --no-source            skip the Flink source contender (pg-walstream src:"
                             + " the",
                     "                         PgWalStreamSource decoding to RowData into a"
                             + " discarding sink)",
+                    "  --no-sql               skip the SQL contender (pg-walstream sql: a"
+                            + " 'pg-walstream'",
+                    "                         table INSERT INTO a counting blackhole table)",
+                    "  --postgres-cdc JAR     also run Flink CDC's postgres-cdc 3.5.0 (Flink"
+                            + " 1.20.3) in a",
+                    "                         child JVM from tools/postgres-cdc-bench's jar (text"
+                            + " pgoutput",
+                    "                         only: it has no binary mode)",
+                    "  --results FILE         append the median table to FILE (tab-separated, for"
+                            + " tools/bench)",
                     "  --smoke                5000 rows, 1 repetition, no warm-up: checks it works",
                     "  --only-pg-walstream    drain with pg-walstream only (to profile it)",
                     "  --pg-recvlogical PATH  the pg_recvlogical binary (default: looked up)",
@@ -96,6 +121,9 @@ record DrainOptions(
         boolean smoke = false;
         boolean onlyPgWalstream = false;
         boolean withSource = true;
+        boolean withSql = true;
+        Path postgresCdcJar = null;
+        Path results = null;
         Workload workload = Workload.INSERTS;
         String host = null;
         int port = 5432;
@@ -120,6 +148,9 @@ record DrainOptions(
                     continue;
                 case "--no-source":
                     withSource = false;
+                    continue;
+                case "--no-sql":
+                    withSql = false;
                     continue;
                 case "--help":
                 case "-h":
@@ -172,6 +203,12 @@ record DrainOptions(
                 case "--workload":
                     workload = workload(value);
                     break;
+                case "--postgres-cdc":
+                    postgresCdcJar = Path.of(value);
+                    break;
+                case "--results":
+                    results = Path.of(value);
+                    break;
                 default:
                     throw new IllegalArgumentException("Unknown option " + arg + "\n\n" + USAGE);
             }
@@ -203,7 +240,10 @@ record DrainOptions(
                 smoke,
                 onlyPgWalstream,
                 workload,
-                withSource);
+                withSource,
+                withSql,
+                postgresCdcJar,
+                results);
     }
 
     private static Workload workload(String value) {
@@ -211,8 +251,18 @@ record DrainOptions(
             return Workload.valueOf(value.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    "--workload must be inserts or updates, got '" + value + "'");
+                    "--workload must be inserts, updates or wide, got '" + value + "'");
         }
+    }
+
+    /** A short name of what the WAL holds, e.g. {@code inserts 1,000,000 (1000/tx)}. */
+    String workloadLabel() {
+        return String.format(
+                java.util.Locale.ROOT,
+                "%s %,d (%d/tx)",
+                workload.name().toLowerCase(java.util.Locale.ROOT),
+                rows,
+                rowsPerTransaction);
     }
 
     boolean usesHarness() {

@@ -30,20 +30,21 @@ final class DrainReport {
     static String header() {
         return String.format(
                 Locale.ROOT,
-                "%-16s %-6s %8s %12s %8s %8s %12s",
+                "%-16s %-6s %8s %12s %8s %8s %12s %9s",
                 "contender",
                 "run",
                 "wall s",
                 "rows/s",
                 "MB/s",
                 "CPU s",
-                "threads CPU");
+                "threads CPU",
+                "peak RSS");
     }
 
     String line(RunResult r) {
         return String.format(
                 Locale.ROOT,
-                "%-16s %-6s %8.3f %,12.0f %8.1f %8.3f %12s",
+                "%-16s %-6s %8.3f %,12.0f %8.1f %8.3f %12s %9s",
                 r.contender().label,
                 (r.warmup() ? "w" : "") + r.run(),
                 r.wallSeconds(),
@@ -52,7 +53,46 @@ final class DrainReport {
                 r.cpuNanos() / 1e9,
                 r.threadCpuNanos() < 0
                         ? "-"
-                        : String.format(Locale.ROOT, "%.3f", r.threadCpuNanos() / 1e9));
+                        : String.format(Locale.ROOT, "%.3f", r.threadCpuNanos() / 1e9),
+                r.peakRssKb() < 0
+                        ? "-"
+                        : String.format(Locale.ROOT, "%.0f MB", r.peakRssKb() / 1024.0));
+    }
+
+    /** Median peak RSS in MB, NaN if unknown. */
+    double medianPeakRssMegabytes(Contender c) {
+        return median(c, r -> r.peakRssKb() < 0 ? Double.NaN : r.peakRssKb() / 1024.0);
+    }
+
+    /** Median rows/s from a job's first row to its last (NaN for contenders without jobs). */
+    double medianStreamingRowsPerSecond(Contender c) {
+        return median(c, r -> r.streamNanos() <= 0 ? Double.NaN : rows / (r.streamNanos() / 1e9));
+    }
+
+    /**
+     * The median table as tab-separated lines for tools/bench: workload, format, contender, runs,
+     * median rows/s, CPU-s per 1M rows, peak RSS MB, streaming-only rows/s.
+     */
+    String results(String workload, String format) {
+        StringBuilder out = new StringBuilder();
+        for (Contender c : Contender.values()) {
+            if (measured(c).isEmpty()) {
+                continue;
+            }
+            out.append(
+                    String.join(
+                            "\t",
+                            workload,
+                            c == Contender.POSTGRES_CDC ? "text" : format,
+                            c.label,
+                            Integer.toString(measured(c).size()),
+                            String.format(Locale.ROOT, "%.1f", medianRowsPerSecond(c)),
+                            String.format(Locale.ROOT, "%.3f", medianCpuPerMillionRows(c)),
+                            String.format(Locale.ROOT, "%.1f", medianPeakRssMegabytes(c)),
+                            String.format(Locale.ROOT, "%.1f", medianStreamingRowsPerSecond(c))));
+            out.append('\n');
+        }
+        return out.toString();
     }
 
     double medianRowsPerSecond(Contender c) {
@@ -78,12 +118,13 @@ final class DrainReport {
         out.append(
                 String.format(
                         Locale.ROOT,
-                        "%-16s %5s %14s %10s %16s%n",
+                        "%-16s %5s %14s %10s %16s %14s%n",
                         "contender",
                         "runs",
                         "median rows/s",
                         "MB/s",
-                        "CPU-s / 1M rows"));
+                        "CPU-s / 1M rows",
+                        "peak RSS MB"));
         for (Contender c : Contender.values()) {
             if (measured(c).isEmpty()) {
                 continue;
@@ -92,12 +133,13 @@ final class DrainReport {
             out.append(
                     String.format(
                             Locale.ROOT,
-                            "%-16s %5d %,14.0f %10.1f %16.3f%n",
+                            "%-16s %5d %,14.0f %10.1f %16.3f %14.0f%n",
                             c.label,
                             measured(c).size(),
                             rowsPerSecond,
                             rowsPerSecond / rows * payloadBytes / 1e6,
-                            medianCpuPerMillionRows(c)));
+                            medianCpuPerMillionRows(c),
+                            medianPeakRssMegabytes(c)));
         }
         if (measured(Contender.PG_RECVLOGICAL).isEmpty()) {
             return out.toString();
@@ -106,16 +148,35 @@ final class DrainReport {
             if (c == Contender.PG_RECVLOGICAL || measured(c).isEmpty()) {
                 continue;
             }
+            if (!measured(Contender.POSTGRES_CDC).isEmpty()
+                    && !Double.isNaN(c.targetVsPostgresCdc)) {
+                double vsCdc = medianRowsPerSecond(c) / medianRowsPerSecond(Contender.POSTGRES_CDC);
+                out.append(
+                        String.format(
+                                Locale.ROOT,
+                                "ratio %s / postgres-cdc: rows/s %.2fx (target >= %.1fx: %s),"
+                                        + " CPU per row %.2fx%n",
+                                c.label,
+                                vsCdc,
+                                c.targetVsPostgresCdc,
+                                verdict(smoke, vsCdc >= c.targetVsPostgresCdc),
+                                medianCpuPerMillionRows(c)
+                                        / medianCpuPerMillionRows(Contender.POSTGRES_CDC)));
+            }
             double ratio = throughputRatio(c);
             out.append(
                     String.format(
                             Locale.ROOT,
-                            "ratio %s / pg_recvlogical: rows/s %.3fx (target >= %.2fx: %s),"
-                                    + " CPU per row %.2fx",
+                            "ratio %s / pg_recvlogical: rows/s %.3fx (%s), CPU per row %.2fx",
                             c.label,
                             ratio,
-                            c.targetRatio,
-                            verdict(smoke, ratio >= c.targetRatio),
+                            Double.isNaN(c.targetRatio)
+                                    ? "no target"
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "target >= %.2fx: %s",
+                                            c.targetRatio,
+                                            verdict(smoke, ratio >= c.targetRatio)),
                             medianCpuPerMillionRows(c)
                                     / medianCpuPerMillionRows(Contender.PG_RECVLOGICAL)));
             if (c == Contender.PG_WALSTREAM) {
@@ -137,14 +198,8 @@ final class DrainReport {
                                 verdict(smoke, cpu <= c.targetCpuPerMillionRows)));
             }
             out.append(System.lineSeparator());
-            if (c == Contender.FLINK_SOURCE) {
-                double streaming =
-                        median(
-                                c,
-                                r ->
-                                        r.streamNanos() <= 0
-                                                ? Double.NaN
-                                                : rows / (r.streamNanos() / 1e9));
+            if (c == Contender.FLINK_SOURCE || c == Contender.SQL || c == Contender.POSTGRES_CDC) {
+                double streaming = medianStreamingRowsPerSecond(c);
                 out.append(
                         String.format(
                                 Locale.ROOT,

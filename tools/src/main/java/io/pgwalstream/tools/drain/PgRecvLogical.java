@@ -146,10 +146,18 @@ final class PgRecvLogical {
             long children0 = cpu.reapedChildrenNanos();
             long t0 = System.nanoTime();
             Process process = builder.start();
-            if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(
-                        "pg_recvlogical did not reach " + end + " in " + TIMEOUT_MINUTES + " min");
+            long peakKb;
+            try (PeakRss.ChildWatch rss = new PeakRss.ChildWatch(process)) {
+                if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException(
+                            "pg_recvlogical did not reach "
+                                    + end
+                                    + " in "
+                                    + TIMEOUT_MINUTES
+                                    + " min");
+                }
+                peakKb = rss.peakKb();
             }
             long t1 = System.nanoTime();
             long children1 = cpu.reapedChildrenNanos();
@@ -172,7 +180,8 @@ final class PgRecvLogical {
                     -1,
                     -1,
                     -1,
-                    -1);
+                    -1,
+                    peakKb);
         } finally {
             Files.deleteIfExists(stderr);
         }

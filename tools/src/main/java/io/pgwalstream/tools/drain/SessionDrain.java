@@ -41,6 +41,7 @@ final class SessionDrain {
                 LogicalStreamSpec.of(slot, List.of(BenchDatabase.PUBLICATION), options);
         DrainCounter counter = new DrainCounter(end);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(TIMEOUT_MINUTES);
+        boolean rss = PeakRss.resetSelf();
         long process0 = cpu.processNanos();
         long consumer0 = cpu.currentThreadNanos();
         long t0 = System.nanoTime();
@@ -76,7 +77,8 @@ final class SessionDrain {
                     counter.messages(),
                     counter.payloadBytes(),
                     counter.rowChanges(),
-                    -1);
+                    -1,
+                    rss ? PeakRss.selfKb() : -1);
         }
     }
 

@@ -63,11 +63,7 @@ final class SourceDrain implements AutoCloseable {
             int run,
             boolean warmup)
             throws Exception {
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort());
-        env.setParallelism(1);
-        // As the SQL runtime does: records pass between chained operators without copies.
-        env.getConfig().enableObjectReuse();
+        StreamExecutionEnvironment env = environment();
         BenchRowDataDeserializer deserializer = new BenchRowDataDeserializer();
         PgWalStreamSource<RowData> source =
                 PgWalStreamSource.<RowData>builder()
@@ -88,6 +84,7 @@ final class SourceDrain implements AutoCloseable {
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "pg-walstream " + slot)
                 .sinkTo(new DiscardingSink<>());
         BenchRowDataDeserializer.reset();
+        boolean rss = PeakRss.resetSelf();
         long process0 = cpu.processNanos();
         long t0 = System.nanoTime();
         env.execute("drain " + slot);
@@ -103,7 +100,18 @@ final class SourceDrain implements AutoCloseable {
                 -1,
                 -1,
                 BenchRowDataDeserializer.ROWS.sum(),
-                BenchRowDataDeserializer.streamNanos());
+                BenchRowDataDeserializer.streamNanos(),
+                rss ? PeakRss.selfKb() : -1);
+    }
+
+    /** A client of the local cluster, parallelism 1, object reuse on. */
+    StreamExecutionEnvironment environment() {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort());
+        env.setParallelism(1);
+        // As the SQL runtime does: records pass between chained operators without copies.
+        env.getConfig().enableObjectReuse();
+        return env;
     }
 
     @Override

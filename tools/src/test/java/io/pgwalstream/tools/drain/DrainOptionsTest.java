@@ -34,6 +34,32 @@ class DrainOptionsTest {
     }
 
     @Test
+    void contendersAndWorkloads() {
+        DrainOptions defaults = DrainOptions.parse();
+        assertThat(defaults.withSql()).isTrue();
+        assertThat(defaults.postgresCdcJar()).isNull();
+        assertThat(defaults.workloadLabel()).isEqualTo("inserts 1,000,000 (1000/tx)");
+        DrainOptions o =
+                DrainOptions.parse(
+                        "--no-sql",
+                        "--postgres-cdc",
+                        "cdc.jar",
+                        "--workload",
+                        "wide",
+                        "--rows",
+                        "200000",
+                        "--results",
+                        "out.tsv");
+        assertThat(o.withSql()).isFalse();
+        assertThat(o.postgresCdcJar()).isEqualTo(Path.of("cdc.jar"));
+        assertThat(o.workload().table()).isSameAs(BenchTable.WIDE);
+        assertThat(o.results()).isEqualTo(Path.of("out.tsv"));
+        assertThat(o.workloadLabel()).isEqualTo("wide 200,000 (1000/tx)");
+        assertThatThrownBy(() -> DrainOptions.parse("--workload", "deletes"))
+                .hasMessageContaining("inserts, updates or wide");
+    }
+
+    @Test
     void anExistingServer() {
         DrainOptions o =
                 DrainOptions.parse(

@@ -11,7 +11,7 @@ class DrainReportTest {
 
     private static RunResult run(Contender c, int n, boolean warmup, double wallS, double cpuS) {
         return new RunResult(
-                c, n, warmup, (long) (wallS * 1e9), (long) (cpuS * 1e9), -1, -1, -1, -1, -1);
+                c, n, warmup, (long) (wallS * 1e9), (long) (cpuS * 1e9), -1, -1, -1, -1, -1, -1);
     }
 
     @Test
