@@ -2,6 +2,7 @@ package io.pgwalstream.tools.demo;
 
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresVersion;
+import io.pgwalstream.tools.ToolMain;
 
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
@@ -44,24 +45,7 @@ public final class Demo {
     private Demo() {}
 
     public static void main(String[] args) {
-        DemoOptions options;
-        try {
-            options = DemoOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        int status;
-        try {
-            status = run(options);
-        } catch (Exception e) {
-            System.err.println("Demo failed: " + e);
-            e.printStackTrace();
-            status = 1;
-        }
-        System.out.flush();
-        System.exit(status);
+        ToolMain.exit("Demo", args, DemoOptions::parse, Demo::run);
     }
 
     static int run(DemoOptions options) throws Exception {

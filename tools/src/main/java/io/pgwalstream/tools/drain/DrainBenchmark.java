@@ -6,6 +6,7 @@ import io.pgwalstream.replication.PgConnectionConfig;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresServers;
 import io.pgwalstream.testing.postgres.PostgresVersion;
+import io.pgwalstream.tools.ToolMain;
 import io.pgwalstream.tools.drain.DrainOptions.Workload;
 import io.pgwalstream.tools.drain.RunResult.Contender;
 
@@ -40,24 +41,7 @@ public final class DrainBenchmark {
             System.out.println(DrainOptions.USAGE);
             return;
         }
-        DrainOptions options;
-        try {
-            options = DrainOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        int status;
-        try {
-            status = run(options);
-        } catch (Exception e) {
-            System.err.println("Drain benchmark failed: " + e);
-            e.printStackTrace();
-            status = 1;
-        }
-        System.out.flush();
-        System.exit(status);
+        ToolMain.exit("Drain benchmark", args, DrainOptions::parse, DrainBenchmark::run);
     }
 
     static int run(DrainOptions options) throws Exception {
