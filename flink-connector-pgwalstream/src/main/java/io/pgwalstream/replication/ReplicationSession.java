@@ -2,8 +2,6 @@ package io.pgwalstream.replication;
 
 import io.pgwalstream.protocol.CopyDataHeaders;
 import io.pgwalstream.protocol.Lsn;
-import io.pgwalstream.protocol.PgTimestamps;
-import io.pgwalstream.protocol.StandbyStatusUpdate;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyDual;
@@ -15,7 +13,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +56,7 @@ public final class ReplicationSession implements ReplicationStream {
     private final ReconnectPolicy reconnectPolicy;
     private final SessionSettings settings;
     private final LsnFeedback feedback;
+    private final StatusReports statusReports;
     private final MessageHandover handover;
     private final Thread ioThread;
     private final CountDownLatch firstSession = new CountDownLatch(1);
@@ -84,6 +82,7 @@ public final class ReplicationSession implements ReplicationStream {
         this.reconnectPolicy = reconnectPolicy;
         this.settings = settings;
         this.feedback = feedback;
+        this.statusReports = new StatusReports(feedback);
         this.handover = new MessageHandover(settings.bufferMessages(), settings.bufferBytes());
         this.ioThread = new Thread(this::run, "pg-walstream-io " + starter.description());
         this.ioThread.setDaemon(true);
@@ -305,7 +304,7 @@ public final class ReplicationSession implements ReplicationStream {
         receivedLsn = startLsn;
         while (!closing) {
             long now = System.nanoTime();
-            long flushed = flushToSend(startLsn);
+            long flushed = statusReports.flushToSend(startLsn);
             if (replyRequested || now - nextStatusAt >= 0 || flushed != lastSentFlush) {
                 sendStatus(copy, startLsn, false);
                 lastSentFlush = flushed;
@@ -391,33 +390,8 @@ public final class ReplicationSession implements ReplicationStream {
         }
     }
 
-    /**
-     * The flush LSN to report: the consumer's, but never one behind where this session started —
-     * some server versions let a lower value move {@code confirmed_flush_lsn} backwards. Until the
-     * consumer has confirmed something past the start, report 0/0, which the server ignores.
-     */
-    private long flushToSend(long startLsn) {
-        long flushed = feedback.flushedValue();
-        return Long.compareUnsigned(flushed, startLsn) >= 0 ? flushed : 0L;
-    }
-
     private void sendStatus(CopyDual copy, long startLsn, boolean askForReply) throws SQLException {
-        long flushed = flushToSend(startLsn);
-        long applied =
-                Long.compareUnsigned(feedback.appliedValue(), startLsn) >= 0
-                        ? feedback.appliedValue()
-                        : flushed;
-        StandbyStatusUpdate update =
-                new StandbyStatusUpdate(
-                        receivedLsn,
-                        flushed,
-                        applied,
-                        PgTimestamps.now(Clock.systemUTC()),
-                        askForReply);
-        byte[] bytes = new byte[StandbyStatusUpdate.LENGTH];
-        update.encode(bytes, 0);
-        copy.writeToCopy(bytes, 0, bytes.length);
-        copy.flushCopy();
+        long flushed = statusReports.send(copy, startLsn, receivedLsn, askForReply);
         if (flushed != 0) {
             confirmedLsn = flushed;
         }

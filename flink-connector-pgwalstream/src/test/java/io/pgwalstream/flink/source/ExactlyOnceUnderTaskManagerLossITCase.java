@@ -1,6 +1,7 @@
 package io.pgwalstream.flink.source;
 
 import io.pgwalstream.protocol.StreamingMode;
+import io.pgwalstream.testing.Await;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresTest;
 
@@ -128,15 +129,10 @@ class ExactlyOnceUnderTaskManagerLossITCase {
                     writer.events(),
                     killedAt);
 
-            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            while (CheckpointCommittingCollector.publishedCount() < writer.events()) {
-                assertThat(System.nanoTime())
-                        .as(
-                                "published %d of %d events",
-                                CheckpointCommittingCollector.publishedCount(), writer.events())
-                        .isLessThan(deadline);
-                Thread.sleep(200);
-            }
+            Await.until(
+                    "all " + writer.events() + " events to be published",
+                    Duration.ofMinutes(10),
+                    () -> CheckpointCommittingCollector.publishedCount() >= writer.events());
             // Anything duplicated would show up after the last expected event: wait a little more.
             Thread.sleep(2_000);
             compare(writer.history(), CheckpointCommittingCollector.published());
@@ -166,17 +162,17 @@ class ExactlyOnceUnderTaskManagerLossITCase {
         int taskManager = 0;
         for (int i = 0; i < KILLS; i++) {
             long published = CheckpointCommittingCollector.PUBLISHED.size();
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (CheckpointCommittingCollector.PUBLISHED.size() <= published
-                    || writer.transactions() < points.at(i)) {
-                assertThat(System.nanoTime())
-                        .as("a checkpoint completes after TaskManager loss %d", i)
-                        .isLessThan(deadline);
-                if (writing.isCompletedExceptionally()) {
-                    writing.join();
-                }
-                Thread.sleep(20);
-            }
+            int loss = i;
+            Await.until(
+                    "a checkpoint to complete after TaskManager loss " + i,
+                    Duration.ofMinutes(2),
+                    () -> {
+                        if (writing.isCompletedExceptionally()) {
+                            writing.join(); // the writer's failure, not a timeout
+                        }
+                        return CheckpointCommittingCollector.PUBLISHED.size() > published
+                                && writer.transactions() >= points.at(loss);
+                    });
             points.releaseWriter(i);
             Thread.sleep(random.nextInt(1_000));
             killedAt.add(writer.transactions());

@@ -1,6 +1,7 @@
 package io.pgwalstream.flink.source;
 
 import io.pgwalstream.protocol.Lsn;
+import io.pgwalstream.testing.Await;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresTest;
 
@@ -152,12 +153,8 @@ class PgWalStreamSourceRestoreITCase {
                 "slot " + db.slot(0) + " is released");
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    private static void await(BooleanSupplier condition, String what) throws Exception {
+        Await.until(what, Duration.ofSeconds(60), condition::getAsBoolean);
     }
 
     /** Records what passes, in a JVM-wide queue (the MiniCluster runs in this JVM). */

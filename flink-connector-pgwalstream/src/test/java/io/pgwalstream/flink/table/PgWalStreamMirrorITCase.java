@@ -1,5 +1,6 @@
 package io.pgwalstream.flink.table;
 
+import io.pgwalstream.testing.Await;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresTest;
 
@@ -141,11 +142,10 @@ class PgWalStreamMirrorITCase {
      * TaskManager failure restores from a checkpoint rather than from the start.
      */
     private static void awaitACompletedCheckpoint(SqlTestDb db, String created) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (confirmedFlush(db).equals(created)) {
-            assertThat(System.nanoTime()).as("a checkpoint completes").isLessThan(deadline);
-            pause();
-        }
+        Await.until(
+                "a checkpoint completes",
+                Duration.ofSeconds(120),
+                () -> !confirmedFlush(db).equals(created));
     }
 
     private static String confirmedFlush(SqlTestDb db) throws SQLException {
@@ -158,19 +158,17 @@ class PgWalStreamMirrorITCase {
     }
 
     private static void awaitMirrorEqualsSource(SqlTestDb db) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (true) {
-            List<String> source = rows(db, "items");
-            List<String> mirror = rows(db, "mirror");
-            if (source.equals(mirror)) {
-                assertThat(source).isNotEmpty();
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                assertThat(mirror).as("mirror after the deadline").isEqualTo(source);
-            }
-            pause();
+        try {
+            Await.until(
+                    "the mirror to equal the source",
+                    Duration.ofSeconds(180),
+                    () -> rows(db, "items").equals(rows(db, "mirror")));
+        } catch (AssertionError timedOut) {
+            assertThat(rows(db, "mirror"))
+                    .as("mirror after the deadline")
+                    .isEqualTo(rows(db, "items"));
         }
+        assertThat(rows(db, "items")).isNotEmpty();
     }
 
     private static List<String> rows(SqlTestDb db, String table) throws SQLException {
@@ -180,10 +178,5 @@ class PgWalStreamMirrorITCase {
                                 + " FROM "
                                 + table
                                 + " ORDER BY id"));
-    }
-
-    /** Polling interval while waiting on the database (a condition wait, not a timed test). */
-    private static void pause() throws InterruptedException {
-        Thread.sleep(200);
     }
 }

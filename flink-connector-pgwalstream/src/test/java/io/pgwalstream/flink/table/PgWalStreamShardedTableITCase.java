@@ -1,5 +1,6 @@
 package io.pgwalstream.flink.table;
 
+import io.pgwalstream.testing.Await;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresTest;
 
@@ -76,14 +77,13 @@ class PgWalStreamShardedTableITCase {
 
     /** The source creates publications before slots, so active slots mean both exist. */
     private static void awaitActiveSlots(SqlTestDb db, int count) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         String query =
                 "SELECT count(*) FROM pg_replication_slots WHERE active AND slot_name LIKE '"
                         + db.slot()
                         + "\\_%'";
-        while (Integer.parseInt(db.query(query).get(0)) < count) {
-            assertThat(System.nanoTime()).as("%d active slots", count).isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        Await.until(
+                count + " active slots",
+                Duration.ofSeconds(120),
+                () -> Integer.parseInt(db.query(query).get(0)) >= count);
     }
 }
