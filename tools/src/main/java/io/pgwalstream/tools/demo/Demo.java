@@ -39,6 +39,9 @@ public final class Demo {
 
     static final String TABLE = "pgwalstream_demo";
 
+    /** Counted down once the demo has cleaned up, which a Ctrl-C waits for. */
+    private static final CountDownLatch FINISHED = new CountDownLatch(1);
+
     /** Set before the result is closed on purpose: the printer's read then ends with an error. */
     private static volatile boolean closing;
 
@@ -49,6 +52,14 @@ public final class Demo {
     }
 
     static int run(DemoOptions options) throws Exception {
+        try {
+            return runAndCleanUp(options);
+        } finally {
+            FINISHED.countDown();
+        }
+    }
+
+    private static int runAndCleanUp(DemoOptions options) throws Exception {
         PostgresServer started = null;
         String host;
         int port;
@@ -134,13 +145,13 @@ public final class Demo {
 
         Map<RowKind, Integer> seen = new EnumMap<>(RowKind.class);
         CountDownLatch stop = new CountDownLatch(1);
-        Thread main = Thread.currentThread();
         Thread hook =
                 new Thread(
                         () -> {
                             stop.countDown();
                             try {
-                                main.join(TimeUnit.SECONDS.toMillis(30));
+                                // Ctrl-C: let the demo drop its slot and stop its server.
+                                FINISHED.await(30, TimeUnit.SECONDS);
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }
