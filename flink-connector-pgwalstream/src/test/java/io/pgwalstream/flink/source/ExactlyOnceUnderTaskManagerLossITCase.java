@@ -133,8 +133,13 @@ class ExactlyOnceUnderTaskManagerLossITCase {
                     "all " + writer.events() + " events to be published",
                     Duration.ofMinutes(10),
                     () -> CheckpointCommittingCollector.publishedCount() >= writer.events());
-            // Anything duplicated would show up after the last expected event: wait a little more.
-            Thread.sleep(2_000);
+            // Anything duplicated would show up after the last expected event: let two more
+            // checkpoints publish before comparing.
+            int checkpoints = CheckpointCommittingCollector.PUBLISHED.size();
+            Await.until(
+                    "two more checkpoints to publish",
+                    Duration.ofMinutes(2),
+                    () -> CheckpointCommittingCollector.PUBLISHED.size() >= checkpoints + 2);
             compare(writer.history(), CheckpointCommittingCollector.published());
             assertThat(killedAt).hasSizeGreaterThanOrEqualTo(KILLS);
         } finally {
@@ -174,7 +179,14 @@ class ExactlyOnceUnderTaskManagerLossITCase {
                                 && writer.transactions() >= points.at(loss);
                     });
             points.releaseWriter(i);
-            Thread.sleep(random.nextInt(1_000));
+            // A random kill point: some transactions after the writer was released, but before
+            // the next point, where the writer waits again.
+            long nextHold = i + 1 < KILLS ? points.at(i + 1) - 1 : TRANSACTIONS;
+            long killAfter = Math.min(writer.transactions() + random.nextInt(50), nextHold);
+            Await.until(
+                    "the writer to reach transaction " + killAfter,
+                    Duration.ofMinutes(2),
+                    () -> writer.transactions() >= killAfter);
             killedAt.add(writer.transactions());
             cluster.terminateTaskManager(taskManager).get();
             cluster.startTaskManager();

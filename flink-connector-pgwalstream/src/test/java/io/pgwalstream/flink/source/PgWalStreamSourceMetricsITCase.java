@@ -2,6 +2,7 @@ package io.pgwalstream.flink.source;
 
 import io.pgwalstream.protocol.Lsn;
 import io.pgwalstream.protocol.StreamingMode;
+import io.pgwalstream.testing.Await;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresTest;
 
@@ -166,25 +167,23 @@ class PgWalStreamSourceMetricsITCase {
     /** Reads this job's source metrics from the reporter. */
     private record Metrics(JobID job, String slot) {
 
-        void await(String name, LongPredicate condition) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            Long last = null;
-            while (System.nanoTime() < deadline) {
-                Optional<Long> value = read(name);
-                if (value.isPresent()) {
-                    last = value.get();
-                    if (condition.test(last)) {
-                        return;
-                    }
-                }
-                Thread.sleep(50);
+        void await(String name, LongPredicate condition) throws Exception {
+            try {
+                Await.until(
+                        "metric " + name,
+                        Duration.ofSeconds(60),
+                        () -> read(name).stream().anyMatch(condition::test));
+            } catch (AssertionError timedOut) {
+                Optional<Long> last = read(name);
+                throw new AssertionError(
+                        "Metric "
+                                + name
+                                + (last.isEmpty()
+                                        ? " was never reported"
+                                        : " stayed at " + last.get())
+                                + "; reported: "
+                                + REPORTER.getMetricsByIdentifiers(job).keySet());
             }
-            throw new AssertionError(
-                    "Metric "
-                            + name
-                            + (last == null ? " was never reported" : " stayed at " + last)
-                            + "; reported: "
-                            + REPORTER.getMetricsByIdentifiers(job).keySet());
         }
 
         long value(String name) {

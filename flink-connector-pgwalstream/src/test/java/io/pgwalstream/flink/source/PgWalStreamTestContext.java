@@ -3,6 +3,7 @@ package io.pgwalstream.flink.source;
 import io.pgwalstream.changes.ChangeEvent;
 import io.pgwalstream.changes.ChangeKind;
 import io.pgwalstream.replication.PgConnectionConfig;
+import io.pgwalstream.testing.Await;
 import io.pgwalstream.testing.postgres.PostgresServer;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -105,30 +106,31 @@ final class PgWalStreamTestContext implements DataStreamSourceExternalContext<St
     /** Drops the test's slots once their walsenders let go (slots pin WAL and are limited). */
     @Override
     public void close() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         try (Connection c = pg.connect(database);
                 PreparedStatement active =
                         c.prepareStatement(
                                 "SELECT active FROM pg_replication_slots WHERE slot_name = ?");
                 Statement s = c.createStatement()) {
             for (String slot : slots) {
-                while (true) {
-                    active.setString(1, slot);
-                    try (ResultSet rs = active.executeQuery()) {
-                        if (!rs.next()) {
-                            break;
-                        }
-                        if (!rs.getBoolean(1)) {
-                            s.execute("SELECT pg_drop_replication_slot('" + slot + "')");
-                            break;
-                        }
-                    }
-                    if (System.nanoTime() > deadline) {
-                        LOG.warn("Slot {} is still active; leaving it", slot);
-                        break;
-                    }
-                    Thread.sleep(100);
+                try {
+                    Await.until(
+                            "slot " + slot + " to be released",
+                            Duration.ofSeconds(30),
+                            () -> {
+                                active.setString(1, slot);
+                                try (ResultSet rs = active.executeQuery()) {
+                                    return !rs.next() || !rs.getBoolean(1);
+                                }
+                            });
+                } catch (AssertionError stillActive) {
+                    LOG.warn("Slot {} is still active; leaving it", slot);
+                    continue;
                 }
+                s.execute(
+                        "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+                                + " WHERE slot_name = '"
+                                + slot
+                                + "'");
             }
         }
     }
