@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 /** Starts pgoutput streaming from a logical slot, creating a temporary slot first if asked. */
 final class LogicalStreamStarter implements StreamStarter {
@@ -28,8 +29,9 @@ final class LogicalStreamStarter implements StreamStarter {
     }
 
     @Override
-    public PGConnection connect(PgConnectionConfig config) throws SQLException {
-        return PgConnections.openLogicalReplication(config);
+    public PGConnection connect(PgConnectionConfig config, Duration readLinger)
+            throws SQLException {
+        return PgConnections.openLogicalReplication(config, readLinger);
     }
 
     @Override

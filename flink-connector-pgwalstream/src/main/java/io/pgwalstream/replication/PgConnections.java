@@ -6,6 +6,7 @@ import org.postgresql.PGProperty;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Properties;
 
 /** Opens pgjdbc connections: plain SQL, logical replication and physical replication. */
@@ -22,6 +23,9 @@ public final class PgConnections {
      */
     private static final Driver DRIVER = new Driver();
 
+    private static final boolean COALESCING_VISIBLE_TO_PGJDBC =
+            visibleToPgjdbc(ReadCoalescingSocketFactory.class);
+
     private PgConnections() {}
 
     /** A regular SQL connection (catalog queries, publications). */
@@ -35,18 +39,37 @@ public final class PgConnections {
      */
     public static PGConnection openLogicalReplication(PgConnectionConfig config)
             throws SQLException {
-        return openReplication(config, "database");
+        return openReplication(config, "database", Duration.ZERO);
+    }
+
+    /**
+     * A logical walsender connection whose reads are coalesced (see {@link
+     * ReadCoalescingSocketFactory}).
+     */
+    public static PGConnection openLogicalReplication(
+            PgConnectionConfig config, Duration readLinger) throws SQLException {
+        return openReplication(config, "database", readLinger);
     }
 
     /** A physical walsender connection ({@code replication=true}): replication commands only. */
     public static PGConnection openPhysicalReplication(PgConnectionConfig config)
             throws SQLException {
-        return openReplication(config, "true");
+        return openReplication(config, "true", Duration.ZERO);
     }
 
-    private static PGConnection openReplication(PgConnectionConfig config, String mode)
-            throws SQLException {
+    /**
+     * A physical walsender connection whose reads are coalesced (see {@link
+     * ReadCoalescingSocketFactory}).
+     */
+    public static PGConnection openPhysicalReplication(
+            PgConnectionConfig config, Duration readLinger) throws SQLException {
+        return openReplication(config, "true", readLinger);
+    }
+
+    private static PGConnection openReplication(
+            PgConnectionConfig config, String mode, Duration readLinger) throws SQLException {
         Properties props = baseProperties(config);
+        coalesceReads(props, readLinger);
         PGProperty.REPLICATION.set(props, mode);
         // Walsenders accept only the simple query protocol.
         PGProperty.PREFER_QUERY_MODE.set(props, "simple");
@@ -54,6 +77,31 @@ public final class PgConnections {
         // physical walsender would refuse.
         PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "10");
         return connect(config, props).unwrap(PGConnection.class);
+    }
+
+    /**
+     * Installs {@link ReadCoalescingSocketFactory} unless the user chose a socket factory, or
+     * pgjdbc's class loader cannot see ours (pgjdbc in a parent class loader, this connector in a
+     * job jar): then reads are not coalesced, which costs CPU, never correctness.
+     */
+    private static void coalesceReads(Properties props, Duration readLinger) {
+        if (readLinger.isZero()
+                || props.containsKey(PGProperty.SOCKET_FACTORY.getName())
+                || !COALESCING_VISIBLE_TO_PGJDBC) {
+            return;
+        }
+        PGProperty.SOCKET_FACTORY.set(props, ReadCoalescingSocketFactory.class.getName());
+        props.setProperty(
+                ReadCoalescingSocketFactory.LINGER_MICROS_PROPERTY,
+                Long.toString(readLinger.toNanos() / 1000));
+    }
+
+    private static boolean visibleToPgjdbc(Class<?> ours) {
+        try {
+            return Class.forName(ours.getName(), false, Driver.class.getClassLoader()) == ours;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     private static Connection connect(PgConnectionConfig config, Properties props)

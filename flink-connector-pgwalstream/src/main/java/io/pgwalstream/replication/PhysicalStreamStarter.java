@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 /**
  * Starts physical streaming (raw WAL) and follows timeline switches.
@@ -58,8 +59,9 @@ final class PhysicalStreamStarter implements StreamStarter {
     }
 
     @Override
-    public PGConnection connect(PgConnectionConfig config) throws SQLException {
-        return PgConnections.openPhysicalReplication(config);
+    public PGConnection connect(PgConnectionConfig config, Duration readLinger)
+            throws SQLException {
+        return PgConnections.openPhysicalReplication(config, readLinger);
     }
 
     @Override

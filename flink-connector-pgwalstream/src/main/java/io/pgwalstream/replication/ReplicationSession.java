@@ -241,7 +241,7 @@ public final class ReplicationSession implements ReplicationStream {
     }
 
     private void streamOneSession(Backoff backoff) throws Exception {
-        PGConnection pg = starter.connect(config);
+        PGConnection pg = starter.connect(config, settings.receiveLinger());
         Connection connection = (Connection) pg;
         try {
             connection.setNetworkTimeout(null, (int) settings.handshakeTimeout().toMillis());

@@ -1,5 +1,6 @@
 package io.pgwalstream.replication;
 
+import java.io.Serializable;
 import java.time.Duration;
 
 /**
@@ -11,13 +12,27 @@ import java.time.Duration;
  *     new flush LSN or a close while the server is idle
  * @param handshakeTimeout socket timeout while connecting and starting replication (the server may
  *     read a lot of WAL before it answers START_REPLICATION)
+ * @param receiveLinger how long a replication connection waits before reading the socket again
+ *     after a read that found only a trickle waiting (see {@link ReadCoalescingSocketFactory});
+ *     zero reads again at once. A walsender flushes every message of a small transaction on its
+ *     own: without the wait a reader that keeps up pays a read and a consumer wake-up per message.
+ *     Adds at most this much latency; never slows a stream below the server's rate.
  */
 public record SessionSettings(
-        int bufferMessages, long bufferBytes, Duration readTimeout, Duration handshakeTimeout) {
+        int bufferMessages,
+        long bufferBytes,
+        Duration readTimeout,
+        Duration handshakeTimeout,
+        Duration receiveLinger)
+        implements Serializable {
 
     public static final SessionSettings DEFAULT =
             new SessionSettings(
-                    16_384, 64L * 1024 * 1024, Duration.ofMillis(200), Duration.ofMinutes(5));
+                    16_384,
+                    64L * 1024 * 1024,
+                    Duration.ofMillis(200),
+                    Duration.ofMinutes(5),
+                    Duration.ofMillis(1));
 
     public SessionSettings {
         if (bufferMessages < 1 || bufferBytes < 1) {
@@ -26,6 +41,20 @@ public record SessionSettings(
         if (readTimeout.toMillis() < 1 || handshakeTimeout.toMillis() < 1) {
             throw new IllegalArgumentException("Session timeouts must be at least 1 ms");
         }
+        if (receiveLinger.isNegative() || receiveLinger.compareTo(readTimeout) > 0) {
+            throw new IllegalArgumentException(
+                    "The receive linger must be between 0 and the read timeout ("
+                            + readTimeout.toMillis()
+                            + " ms), not "
+                            + receiveLinger.toMillis()
+                            + " ms");
+        }
+    }
+
+    /** The same settings with another receive linger. */
+    public SessionSettings withReceiveLinger(Duration linger) {
+        return new SessionSettings(
+                bufferMessages, bufferBytes, readTimeout, handshakeTimeout, linger);
     }
 
     /**

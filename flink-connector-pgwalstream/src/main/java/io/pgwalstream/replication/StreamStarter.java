@@ -7,6 +7,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyDual;
 
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * How a {@link ReplicationSession} connects and starts one walsender session: logical or physical.
@@ -17,8 +18,11 @@ interface StreamStarter {
     /** What is streamed, for log lines and errors: e.g. {@code slot 'orders'}. */
     String description();
 
-    /** Opens the kind of replication connection this stream needs. */
-    PGConnection connect(PgConnectionConfig config) throws SQLException;
+    /**
+     * Opens the kind of replication connection this stream needs, its reads coalesced by {@code
+     * readLinger} (zero: not at all).
+     */
+    PGConnection connect(PgConnectionConfig config, Duration readLinger) throws SQLException;
 
     /**
      * Prepares (slots, timelines) and sends {@code START_REPLICATION}.

@@ -41,8 +41,7 @@ public final class PgWalStreamSourceBuilder<T> {
     private boolean stopAtCurrentLsn;
     private Duration statusInterval = LogicalStreamSpec.DEFAULT_STATUS_INTERVAL;
     private ReconnectPolicy reconnectPolicy = ReconnectPolicy.DEFAULT;
-    private int bufferMessages = SessionSettings.DEFAULT.bufferMessages();
-    private long bufferBytes = SessionSettings.DEFAULT.bufferBytes();
+    private SessionSettings session = SessionSettings.DEFAULT;
     private long assemblerMemoryBytes = AssemblerSettings.DEFAULT_MEMORY_LIMIT_BYTES;
     private String spillDirectory;
     private boolean acceptRestoreGap;
@@ -179,8 +178,23 @@ public final class PgWalStreamSourceBuilder<T> {
 
     /** Bounds of the buffer between each replication connection and Flink. */
     public PgWalStreamSourceBuilder<T> receiveBuffer(int messages, long bytes) {
-        this.bufferMessages = messages;
-        this.bufferBytes = bytes;
+        this.session =
+                new SessionSettings(
+                        messages,
+                        bytes,
+                        session.readTimeout(),
+                        session.handshakeTimeout(),
+                        session.receiveLinger());
+        return this;
+    }
+
+    /**
+     * How long a replication connection waits before reading again after a read that brought only a
+     * few messages (default 1 ms): many small transactions then cost far fewer wake-ups and CPU,
+     * for at most this much added latency. {@link Duration#ZERO} reads again at once.
+     */
+    public PgWalStreamSourceBuilder<T> receiveLinger(Duration value) {
+        this.session = session.withReceiveLinger(Objects.requireNonNull(value));
         return this;
     }
 
@@ -237,8 +251,7 @@ public final class PgWalStreamSourceBuilder<T> {
                         stopAtCurrentLsn,
                         statusInterval,
                         reconnectPolicy,
-                        bufferMessages,
-                        bufferBytes,
+                        session,
                         assemblerMemoryBytes,
                         spillDirectory,
                         acceptRestoreGap,

@@ -27,6 +27,7 @@ import java.util.List;
  * @param discoverySlotPrefix also read every pgoutput slot whose name starts with this prefix (each
  *     with the publication of the same name); null = only the listed groups
  * @param discoveryInterval how often an unbounded job looks for new such slots
+ * @param session buffer bounds, timeouts and receive linger of each replication connection
  * @param serverPollInterval how often each reader asks the server for its WAL position and the WAL
  *     its slots retain (metrics); zero disables the query
  */
@@ -48,8 +49,7 @@ public record PgWalStreamSourceConfig(
         boolean stopAtCurrentLsn,
         Duration statusInterval,
         ReconnectPolicy reconnectPolicy,
-        int sessionBufferMessages,
-        long sessionBufferBytes,
+        SessionSettings session,
         long assemblerMemoryBytes,
         String spillDirectory,
         boolean acceptRestoreGap,
@@ -83,11 +83,7 @@ public record PgWalStreamSourceConfig(
     }
 
     public SessionSettings sessionSettings() {
-        return new SessionSettings(
-                sessionBufferMessages,
-                sessionBufferBytes,
-                SessionSettings.DEFAULT.readTimeout(),
-                SessionSettings.DEFAULT.handshakeTimeout());
+        return session;
     }
 
     public AssemblerSettings assemblerSettings() {

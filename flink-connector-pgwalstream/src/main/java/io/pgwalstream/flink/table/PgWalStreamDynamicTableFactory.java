@@ -68,6 +68,7 @@ public final class PgWalStreamDynamicTableFactory implements DynamicTableSourceF
                         DECODING_MESSAGES,
                         DECODING_ORIGIN,
                         STATUS_INTERVAL,
+                        RECEIVE_LINGER,
                         RECONNECT_INITIAL_BACKOFF,
                         RECONNECT_MAX_BACKOFF,
                         RECONNECT_MAX_ATTEMPTS,

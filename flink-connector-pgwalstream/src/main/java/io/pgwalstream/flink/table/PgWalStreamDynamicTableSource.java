@@ -129,6 +129,7 @@ public final class PgWalStreamDynamicTableSource
                         .messages(config.messages())
                         .origin(config.origin())
                         .statusInterval(config.statusInterval())
+                        .receiveLinger(config.receiveLinger())
                         .reconnectPolicy(config.reconnectPolicy())
                         .transactionBuffer(config.transactionBufferBytes(), config.spillDirectory())
                         .acceptRestoreGap(config.acceptRestoreGap());

@@ -5,6 +5,7 @@ import io.pgwalstream.protocol.StreamingMode;
 import io.pgwalstream.replication.LogicalStreamSpec;
 import io.pgwalstream.replication.PgConnectionConfig;
 import io.pgwalstream.replication.ReconnectPolicy;
+import io.pgwalstream.replication.SessionSettings;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
@@ -247,6 +248,16 @@ public final class PgWalStreamOptions {
                     .withDescription(
                             "How often a standby status update is sent; keep it well below the"
                                     + " server's wal_sender_timeout.");
+
+    public static final ConfigOption<Duration> RECEIVE_LINGER =
+            ConfigOptions.key("replication.receive-linger")
+                    .durationType()
+                    .defaultValue(SessionSettings.DEFAULT.receiveLinger())
+                    .withDescription(
+                            "After a socket read that found only a trickle (under 2 KB), wait"
+                                    + " this long before reading again: many small transactions"
+                                    + " cost far fewer reads and wake-ups, for at most this much"
+                                    + " added latency. 0 reads again at once.");
 
     public static final ConfigOption<Duration> RECONNECT_INITIAL_BACKOFF =
             ConfigOptions.key("replication.reconnect.initial-backoff")

@@ -5,6 +5,7 @@ import io.pgwalstream.protocol.Lsn;
 import io.pgwalstream.protocol.StreamingMode;
 import io.pgwalstream.replication.PgConnectionConfig;
 import io.pgwalstream.replication.ReconnectPolicy;
+import io.pgwalstream.replication.SessionSettings;
 import io.pgwalstream.replication.SlotName;
 import io.pgwalstream.replication.SqlIdentifier;
 
@@ -53,6 +54,7 @@ public record PgWalStreamTableConfig(
         boolean messages,
         String origin,
         Duration statusInterval,
+        Duration receiveLinger,
         ReconnectPolicy reconnectPolicy,
         long transactionBufferBytes,
         String spillDirectory,
@@ -141,6 +143,7 @@ public record PgWalStreamTableConfig(
                 options.get(DECODING_MESSAGES),
                 origin,
                 positive(options, STATUS_INTERVAL),
+                receiveLinger(options),
                 reconnectPolicy(options),
                 options.get(TRANSACTION_BUFFER_MEMORY).getBytes(),
                 options.getOptional(TRANSACTION_BUFFER_SPILL_DIR).orElse(null),
@@ -244,6 +247,21 @@ public record PgWalStreamTableConfig(
         Duration value = options.get(option);
         if (value.isNegative() || value.isZero()) {
             throw invalid(option, "must be positive, got " + value);
+        }
+        return value;
+    }
+
+    private static Duration receiveLinger(ReadableConfig options) {
+        Duration value = options.get(RECEIVE_LINGER);
+        Duration most = SessionSettings.DEFAULT.readTimeout();
+        if (value.isNegative() || value.compareTo(most) > 0) {
+            throw invalid(
+                    RECEIVE_LINGER,
+                    "must be between 0 and "
+                            + most.toMillis()
+                            + " ms, got "
+                            + value.toMillis()
+                            + " ms");
         }
         return value;
     }

@@ -43,6 +43,7 @@ class PgWalStreamTableConfigTest {
         assertThat(config.changelogMode()).isEqualTo(ChangelogModeChoice.AUTO);
         assertThat(config.truncateMode()).isEqualTo(TruncateMode.FAIL);
         assertThat(config.statusInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.receiveLinger()).isEqualTo(Duration.ofMillis(1));
         assertThat(config.toString()).doesNotContain("s3cret-value");
     }
 
@@ -73,6 +74,10 @@ class PgWalStreamTableConfigTest {
         assertProblem("decoding.protocol-version", "5", "Option 'decoding.protocol-version'");
         assertProblem("port", "70000", "Option 'port' must be between 1 and 65535");
         assertProblem("replication.status-interval", "0 s", "must be positive");
+        assertProblem(
+                "replication.receive-linger",
+                "1 s",
+                "Option 'replication.receive-linger' must be between 0 and 200 ms, got 1000 ms");
         assertProblem(
                 "scan.startup.specific-lsn",
                 "0/1",
