@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +119,20 @@ class ReadCoalescingSocketFactoryTest {
     }
 
     @Test
+    void theConnectingFactoryMethodsConnect() throws Exception {
+        ReadCoalescingSocketFactory factory = factory(Duration.ofMillis(1));
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ServerSocket server = listen();
+                Socket byAddress = factory.createSocket(loopback, server.getLocalPort());
+                Socket byName =
+                        factory.createSocket(loopback.getHostAddress(), server.getLocalPort());
+                Socket bound = factory.createSocket(loopback, server.getLocalPort(), loopback, 0)) {
+            assertThat(List.of(byAddress, byName, bound)).allMatch(Socket::isConnected);
+            assertThat(bound.getLocalAddress()).isEqualTo(loopback);
+        }
+    }
+
+    @Test
     void pgjdbcConfiguresItThroughTheConnectionProperties() {
         Properties props = new Properties();
         props.setProperty(ReadCoalescingSocketFactory.LINGER_MICROS_PROPERTY, "1500");
@@ -134,7 +149,7 @@ class ReadCoalescingSocketFactoryTest {
     }
 
     private static ServerSocket listen() throws Exception {
-        return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        return new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
     }
 
     private static Socket connect(ReadCoalescingSocketFactory factory, ServerSocket server)

@@ -27,10 +27,6 @@ final class BenchRowDataDeserializer implements ChangeEventDeserializer<RowData>
 
     static final LongAdder ROWS = new LongAdder();
 
-    // When the first and the last row were emitted (System.nanoTime), for the streaming rate.
-    private static volatile long firstNanos;
-    private static volatile long lastNanos;
-
     private transient Relation relation;
     private transient TupleToRowData converter;
 
@@ -57,22 +53,12 @@ final class BenchRowDataDeserializer implements ChangeEventDeserializer<RowData>
             out.collect(converter.convert(event.after(), null, rowKind));
         }
         ROWS.increment();
-        long now = System.nanoTime();
-        if (firstNanos == 0) {
-            firstNanos = now;
-        }
-        lastNanos = now;
+        StreamWindow.row();
     }
 
     static void reset() {
         ROWS.reset();
-        firstNanos = 0;
-        lastNanos = 0;
-    }
-
-    /** From the first row emitted to the last, or -1 if there was none. */
-    static long streamNanos() {
-        return firstNanos == 0 ? -1 : lastNanos - firstNanos;
+        StreamWindow.reset();
     }
 
     @Override

@@ -25,18 +25,10 @@ public final class CountingSinkFactory implements DynamicTableSinkFactory {
     static final String IDENTIFIER = "bench-count";
 
     static final LongAdder ROWS = new LongAdder();
-    private static volatile long firstNanos;
-    private static volatile long lastNanos;
 
     static void reset() {
         ROWS.reset();
-        firstNanos = 0;
-        lastNanos = 0;
-    }
-
-    /** From the first row received to the last, or -1 if there was none. */
-    static long streamNanos() {
-        return firstNanos == 0 ? -1 : lastNanos - firstNanos;
+        StreamWindow.reset();
     }
 
     @Override
@@ -97,11 +89,7 @@ public final class CountingSinkFactory implements DynamicTableSinkFactory {
                 @Override
                 public void write(RowData row, Context context) {
                     ROWS.increment();
-                    long now = System.nanoTime();
-                    if (firstNanos == 0) {
-                        firstNanos = now;
-                    }
-                    lastNanos = now;
+                    StreamWindow.row();
                 }
 
                 @Override

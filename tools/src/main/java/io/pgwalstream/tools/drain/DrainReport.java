@@ -70,6 +70,15 @@ final class DrainReport {
     }
 
     /**
+     * Median client CPU seconds per 1M rows from a job's first row to its last (NaN for contenders
+     * without that measure).
+     */
+    double medianStreamingCpuPerMillionRows(Contender c) {
+        return median(
+                c, r -> r.streamCpuNanos() < 0 ? Double.NaN : r.streamCpuNanos() / 1e3 / rows);
+    }
+
+    /**
      * The median table as tab-separated lines for tools/bench: workload, format, contender, runs,
      * median rows/s, CPU-s per 1M rows, peak RSS MB, streaming-only rows/s.
      */
@@ -200,14 +209,21 @@ final class DrainReport {
             out.append(System.lineSeparator());
             if (c == Contender.FLINK_SOURCE || c == Contender.SQL || c == Contender.POSTGRES_CDC) {
                 double streaming = medianStreamingRowsPerSecond(c);
+                double streamingCpu = medianStreamingCpuPerMillionRows(c);
                 out.append(
                         String.format(
                                 Locale.ROOT,
                                 "  %s streaming only (first to last row, without the job's"
-                                        + " deployment and shutdown): %,.0f rows/s, %.3fx%n",
+                                        + " deployment and shutdown): %,.0f rows/s, %.3fx%s%n",
                                 c.label,
                                 streaming,
-                                streaming / medianRowsPerSecond(Contender.PG_RECVLOGICAL)));
+                                streaming / medianRowsPerSecond(Contender.PG_RECVLOGICAL),
+                                Double.isNaN(streamingCpu)
+                                        ? ""
+                                        : String.format(
+                                                Locale.ROOT,
+                                                "; %.2f CPU-s / 1M rows",
+                                                streamingCpu)));
             }
         }
         return out.toString();

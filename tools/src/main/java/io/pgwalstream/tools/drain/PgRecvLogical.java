@@ -181,6 +181,7 @@ final class PgRecvLogical {
                     -1,
                     -1,
                     -1,
+                    -1,
                     peakKb);
         } finally {
             Files.deleteIfExists(stderr);

@@ -154,6 +154,7 @@ final class PostgresCdc {
                     -1,
                     result.get("rows"),
                     result.get("stream_ns"),
+                    -1,
                     result.get("peak_rss_kb"));
         } finally {
             Files.deleteIfExists(stdout);

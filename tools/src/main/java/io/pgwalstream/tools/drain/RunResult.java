@@ -14,6 +14,8 @@ package io.pgwalstream.tools.drain;
  *     tell
  * @param streamNanos for the Flink jobs, from its first row to its last (the job's deployment and
  *     shutdown excluded); -1 for the others
+ * @param streamCpuNanos for pg-walstream's Flink jobs, the process CPU over {@code streamNanos}; -1
+ *     for the others
  * @param peakRssKb the client's peak resident set size over the run in kB, or -1 if unknown: for a
  *     child process (pg_recvlogical, postgres-cdc) its own high-water mark; for the contenders in
  *     this JVM the JVM's, reset just before the run (so it includes the heap and the local Flink
@@ -30,6 +32,7 @@ record RunResult(
         long payloadBytes,
         long rowChanges,
         long streamNanos,
+        long streamCpuNanos,
         long peakRssKb) {
 
     /** Who drained. */

@@ -78,6 +78,7 @@ final class SessionDrain {
                     counter.payloadBytes(),
                     counter.rowChanges(),
                     -1,
+                    -1,
                     rss ? PeakRss.selfKb() : -1);
         }
     }

@@ -103,7 +103,8 @@ final class SourceDrain implements AutoCloseable {
                 -1,
                 -1,
                 BenchRowDataDeserializer.ROWS.sum(),
-                BenchRowDataDeserializer.streamNanos(),
+                StreamWindow.nanos(),
+                StreamWindow.cpuNanos(),
                 rss ? PeakRss.selfKb() : -1);
     }
 

@@ -59,7 +59,8 @@ final class SqlDrain {
                 -1,
                 -1,
                 CountingSinkFactory.ROWS.sum(),
-                CountingSinkFactory.streamNanos(),
+                StreamWindow.nanos(),
+                StreamWindow.cpuNanos(),
                 rss ? PeakRss.selfKb() : -1);
     }
 

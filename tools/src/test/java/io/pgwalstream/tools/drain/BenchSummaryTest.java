@@ -50,6 +50,7 @@ class BenchSummaryTest {
                         -1,
                         1000,
                         500_000_000L,
+                        -1,
                         204_800));
         String line = report.results("inserts 1,000 (10/tx)", "binary").strip();
         Median m = Median.parse(line);

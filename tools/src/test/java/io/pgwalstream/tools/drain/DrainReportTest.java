@@ -11,7 +11,18 @@ class DrainReportTest {
 
     private static RunResult run(Contender c, int n, boolean warmup, double wallS, double cpuS) {
         return new RunResult(
-                c, n, warmup, (long) (wallS * 1e9), (long) (cpuS * 1e9), -1, -1, -1, -1, -1, -1);
+                c,
+                n,
+                warmup,
+                (long) (wallS * 1e9),
+                (long) (cpuS * 1e9),
+                -1,
+                -1,
+                -1,
+                -1,
+                -1,
+                -1,
+                -1);
     }
 
     @Test
@@ -48,6 +59,33 @@ class DrainReportTest {
                         "pg-walstream src / pg_recvlogical: rows/s 0.833x (target >= 0.90x: NOT"
                                 + " met)",
                         "12.00 CPU-s / 1M rows (target <= 10: NOT met)");
+    }
+
+    @Test
+    void aJobsStreamingPartHasItsOwnRateAndCpu() {
+        DrainReport report = new DrainReport(1_000_000, 130_000_000);
+        report.add(run(Contender.PG_RECVLOGICAL, 1, false, 10, 5));
+        // 12 s and 12 CPU-s for the whole job, of which 8 s and 4 CPU-s between first and last row.
+        report.add(
+                new RunResult(
+                        Contender.FLINK_SOURCE,
+                        1,
+                        false,
+                        12_000_000_000L,
+                        12_000_000_000L,
+                        -1,
+                        -1,
+                        -1,
+                        -1,
+                        8_000_000_000L,
+                        4_000_000_000L,
+                        -1));
+        assertThat(report.summary(false))
+                .contains("12.00 CPU-s / 1M rows (target <= 10: NOT met)")
+                .contains(
+                        "pg-walstream src streaming only (first to last row, without the job's"
+                                + " deployment and shutdown): 125,000 rows/s, 1.250x; 4.00 CPU-s /"
+                                + " 1M rows");
     }
 
     @Test
