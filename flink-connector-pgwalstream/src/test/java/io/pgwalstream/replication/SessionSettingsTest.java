@@ -32,4 +32,15 @@ class SessionSettingsTest {
         assertThatThrownBy(() -> SessionSettings.parseServerDuration("5 fortnights"))
                 .hasMessageContaining("Unknown unit");
     }
+
+    @Test
+    void theReceiveLingerStaysBetweenZeroAndTheReadTimeout() {
+        assertThat(SessionSettings.DEFAULT.receiveLinger()).isEqualTo(Duration.ofMillis(1));
+        assertThat(SessionSettings.DEFAULT.withReceiveLinger(Duration.ZERO).receiveLinger())
+                .isZero();
+        assertThatThrownBy(() -> SessionSettings.DEFAULT.withReceiveLinger(Duration.ofMillis(-1)))
+                .hasMessageContaining("receive linger must be between 0 and the read timeout");
+        assertThatThrownBy(() -> SessionSettings.DEFAULT.withReceiveLinger(Duration.ofSeconds(1)))
+                .hasMessageContaining("(200 ms), not 1000 ms");
+    }
 }
