@@ -60,7 +60,11 @@ class ReplicationSessionITCase {
         Map<String, String> fiveSecondTimeout = Map.of("options", "-c wal_sender_timeout=5s");
         SessionSettings tinyBuffer =
                 new SessionSettings(
-                        50, 1 << 20, Duration.ofMillis(200), Duration.ofMinutes(1), Duration.ZERO);
+                        50,
+                        1 << 20,
+                        Duration.ofMillis(200),
+                        Duration.ofMinutes(1),
+                        SessionSettings.DEFAULT.receiveLinger());
         try (ReplicationSession session =
                 f.start(FAST_RECONNECT, fiveSecondTimeout, tinyBuffer, Duration.ofSeconds(10))) {
             assertThat(session.awaitStreaming(Duration.ofSeconds(30))).isTrue();
