@@ -3,6 +3,8 @@ package io.pgwalstream.replication;
 import org.postgresql.Driver;
 import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,6 +24,8 @@ public final class PgConnections {
      * driver".
      */
     private static final Driver DRIVER = new Driver();
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgConnections.class);
 
     private static final boolean COALESCING_VISIBLE_TO_PGJDBC =
             visibleToPgjdbc(ReadCoalescingSocketFactory.class);
@@ -84,7 +88,7 @@ public final class PgConnections {
      * pgjdbc's class loader cannot see ours (pgjdbc in a parent class loader, this connector in a
      * job jar): then reads are not coalesced, which costs CPU, never correctness.
      */
-    private static void coalesceReads(Properties props, Duration readLinger) {
+    static void coalesceReads(Properties props, Duration readLinger) {
         if (readLinger.isZero()
                 || props.containsKey(PGProperty.SOCKET_FACTORY.getName())
                 || !COALESCING_VISIBLE_TO_PGJDBC) {
@@ -98,10 +102,17 @@ public final class PgConnections {
 
     private static boolean visibleToPgjdbc(Class<?> ours) {
         try {
-            return Class.forName(ours.getName(), false, Driver.class.getClassLoader()) == ours;
+            if (Class.forName(ours.getName(), false, Driver.class.getClassLoader()) == ours) {
+                return true;
+            }
         } catch (ClassNotFoundException | LinkageError e) {
-            return false;
+            // reported below
         }
+        LOG.info(
+                "Replication socket reads are not coalesced: pgjdbc was loaded by another class"
+                        + " loader than pg-walstream (put both in the job jar, or both in lib/)."
+                        + " Small transactions then cost more client CPU; nothing else changes.");
+        return false;
     }
 
     private static Connection connect(PgConnectionConfig config, Properties props)
