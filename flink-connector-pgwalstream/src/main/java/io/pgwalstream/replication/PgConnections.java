@@ -3,7 +3,6 @@ package io.pgwalstream.replication;
 import org.postgresql.Driver;
 import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
@@ -24,8 +23,6 @@ public final class PgConnections {
      * driver".
      */
     private static final Driver DRIVER = new Driver();
-
-    private static final Logger LOG = LoggerFactory.getLogger(PgConnections.class);
 
     private static final boolean COALESCING_VISIBLE_TO_PGJDBC =
             visibleToPgjdbc(ReadCoalescingSocketFactory.class);
@@ -108,10 +105,14 @@ public final class PgConnections {
         } catch (ClassNotFoundException | LinkageError e) {
             // reported below
         }
-        LOG.info(
-                "Replication socket reads are not coalesced: pgjdbc was loaded by another class"
-                        + " loader than pg-walstream (put both in the job jar, or both in lib/)."
-                        + " Small transactions then cost more client CPU; nothing else changes.");
+        // Looked up only here: a class loader holding the shaded jar alone (no SLF4J) must still
+        // be able to open connections.
+        LoggerFactory.getLogger(PgConnections.class)
+                .info(
+                        "Replication socket reads are not coalesced: pgjdbc was loaded by another"
+                            + " class loader than pg-walstream (put both in the job jar, or both in"
+                            + " lib/). Small transactions then cost more client CPU; nothing else"
+                            + " changes.");
         return false;
     }
 
