@@ -26,6 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -195,14 +197,14 @@ class PgWalStreamSourceITCase {
     static final class FailOnce
             implements MapFunction<String, String>, CheckpointedFunction, CheckpointListener {
         static final AtomicBoolean FAILED = new AtomicBoolean();
-        static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
+        static volatile CountDownLatch checkpointed = new CountDownLatch(1);
         static final AtomicLong SEEN = new AtomicLong();
         static final AtomicLong FIRST_CHECKPOINT_AFTER = new AtomicLong(Long.MAX_VALUE);
         static volatile long failAfter;
 
         static void reset(long after) {
             FAILED.set(false);
-            CHECKPOINTED.set(false);
+            checkpointed = new CountDownLatch(1);
             SEEN.set(0);
             FIRST_CHECKPOINT_AFTER.set(Long.MAX_VALUE);
             failAfter = after;
@@ -221,9 +223,12 @@ class PgWalStreamSourceITCase {
         @Override
         public String map(String value) throws InterruptedException {
             if (SEEN.incrementAndGet() >= failAfter && !FAILED.get()) {
-                if (!CHECKPOINTED.get()) {
-                    Thread.sleep(2);
-                } else if (FAILED.compareAndSet(false, true)) {
+                // At most 2 ms per record while waiting for the checkpoint: a throttle, not a
+                // block.
+                if (!checkpointed.await(2, TimeUnit.MILLISECONDS)) {
+                    return value;
+                }
+                if (FAILED.compareAndSet(false, true)) {
                     throw new IllegalStateException(
                             "injected failure after " + SEEN.get() + " records");
                 }
@@ -234,7 +239,7 @@ class PgWalStreamSourceITCase {
         @Override
         public void notifyCheckpointComplete(long checkpointId) {
             if (checkpointId >= FIRST_CHECKPOINT_AFTER.get()) {
-                CHECKPOINTED.set(true);
+                checkpointed.countDown();
             }
         }
     }

@@ -29,7 +29,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,7 +129,7 @@ class PgWalStreamSourceMetricsITCase {
         env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_NAME)
                 .map(new Gate())
                 .sinkTo(new DiscardingSink<>());
-        Gate.CLOSED.set(true);
+        Gate.close();
         JobClient job = env.executeAsync("backlog");
         try {
             Metrics m = new Metrics(job.getJobID(), db.slot(0));
@@ -142,23 +143,31 @@ class PgWalStreamSourceMetricsITCase {
             m.await("pendingBytes", bytes -> bytes > 1_000_000);
             long peak = m.value("pendingBytes");
 
-            Gate.CLOSED.set(false);
+            Gate.open();
             m.await("numRecordsIn", n -> n >= rows + 1);
             m.await("pendingBytes", bytes -> bytes < peak);
         } finally {
-            Gate.CLOSED.set(false);
+            Gate.open();
             job.cancel().get();
         }
     }
 
     /** Holds every record while closed: back-pressure on demand. */
     static final class Gate implements MapFunction<String, String> {
-        static final AtomicBoolean CLOSED = new AtomicBoolean();
+        private static volatile CountDownLatch opened = new CountDownLatch(0);
+
+        static void close() {
+            opened = new CountDownLatch(1);
+        }
+
+        static void open() {
+            opened.countDown();
+        }
 
         @Override
         public String map(String value) throws InterruptedException {
-            while (CLOSED.get()) {
-                Thread.sleep(10);
+            if (!opened.await(5, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("The test never opened the gate");
             }
             return value;
         }

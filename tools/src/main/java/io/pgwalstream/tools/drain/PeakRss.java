@@ -3,6 +3,7 @@ package io.pgwalstream.tools.drain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Peak resident set size (Linux {@code VmHWM}) of this JVM or of a child process, in kB. The kernel
@@ -73,16 +74,15 @@ final class PeakRss {
             thread =
                     new Thread(
                             () -> {
-                                while (!stop && process.isAlive()) {
-                                    long kb = ofPidKb(pid);
-                                    if (kb > peakKb) {
-                                        peakKb = kb;
-                                    }
-                                    try {
-                                        Thread.sleep(20);
-                                    } catch (InterruptedException e) {
-                                        return;
-                                    }
+                                try {
+                                    do {
+                                        long kb = ofPidKb(pid);
+                                        if (kb > peakKb) {
+                                            peakKb = kb;
+                                        }
+                                    } while (!stop && !process.waitFor(20, TimeUnit.MILLISECONDS));
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
                                 }
                             },
                             "peak-rss " + pid);
