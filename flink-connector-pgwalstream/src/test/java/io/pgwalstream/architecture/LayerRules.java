@@ -12,7 +12,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * ({@code io.pgwalstream}) and, to prove they bite, against deliberately broken fixtures.
  *
  * <pre>
- * protocol (JDK only) ← replication (+ pgjdbc) and changes ← flink.source (FLIP-27) ← flink.table (SQL)
+ * protocol, types (JDK only) ← replication (+ pgjdbc) and changes ← flink.source (FLIP-27)
+ *     ← flink.rowdata (RowData conversion) ← flink.table (SQL factory and planning)
  * </pre>
  */
 final class LayerRules {
@@ -22,10 +23,12 @@ final class LayerRules {
     static List<ArchRule> all(String root) {
         return List.of(
                 protocolUsesOnlyTheJdk(root),
+                typesUseOnlyTheJdkAndProtocol(root),
                 replicationAndChangesAreFlinkFree(root),
                 changesDoNotTalkToTheServer(root),
                 replicationDoesNotAssembleChanges(root),
                 sourceDoesNotUseTheTableApi(root),
+                rowDataDoesNotUseTheSqlConnector(root),
                 lowerLayersDoNotReachUp(root),
                 noGrabBagPackages(root));
     }
@@ -47,6 +50,30 @@ final class LayerRules {
                         "java.math..",
                         "java.lang.invoke..")
                 .as("protocol depends on the JDK (not java.sql) and itself only")
+                .allowEmptyShould(true);
+    }
+
+    /**
+     * Value forms and the type catalog serve the stream and the snapshot alike: no Flink, no JDBC.
+     */
+    static ArchRule typesUseOnlyTheJdkAndProtocol(String root) {
+        return classes()
+                .that()
+                .resideInAPackage(root + ".types..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        root + ".types..",
+                        root + ".protocol..",
+                        "javax.annotation..", // JSR-305 @Nullable: documentation only
+                        "java.lang..",
+                        "java.util..",
+                        "java.nio..",
+                        "java.time..",
+                        "java.io..",
+                        "java.math..",
+                        "java.lang.invoke..")
+                .as("types depends on the JDK (not java.sql), protocol and itself only")
                 .allowEmptyShould(true);
     }
 
@@ -94,15 +121,32 @@ final class LayerRules {
                 .allowEmptyShould(true);
     }
 
+    /**
+     * RowData conversion serves DataStream and SQL users; the SQL factory builds on it, not back.
+     */
+    static ArchRule rowDataDoesNotUseTheSqlConnector(String root) {
+        return noClasses()
+                .that()
+                .resideInAPackage(root + ".flink.rowdata..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(root + ".flink.table..")
+                .as("flink.rowdata does not depend on the SQL connector (flink.table)")
+                .allowEmptyShould(true);
+    }
+
     static ArchRule lowerLayersDoNotReachUp(String root) {
         return noClasses()
                 .that()
                 .resideInAnyPackage(
-                        root + ".protocol..", root + ".replication..", root + ".changes..")
+                        root + ".protocol..",
+                        root + ".types..",
+                        root + ".replication..",
+                        root + ".changes..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage(root + ".flink..")
-                .as("protocol, replication and changes never depend on the Flink layers")
+                .as("protocol, types, replication and changes never depend on the Flink layers")
                 .allowEmptyShould(true);
     }
 

@@ -35,6 +35,18 @@ class LayeringTest {
     }
 
     @Test
+    void flinkInTypesFails() {
+        assertViolation(LayerRules.typesUseOnlyTheJdkAndProtocol(FIXTURES), "TypesUsingFlink");
+    }
+
+    @Test
+    void theSqlConnectorInRowDataFails() {
+        assertViolation(
+                LayerRules.rowDataDoesNotUseTheSqlConnector(FIXTURES),
+                "RowDataUsingTheSqlConnector");
+    }
+
+    @Test
     void flinkInReplicationFails() {
         assertViolation(
                 LayerRules.replicationAndChangesAreFlinkFree(FIXTURES), "ReplicationUsingFlink");

@@ -1,10 +1,11 @@
 package io.pgwalstream.flink.table;
 
-import io.pgwalstream.flink.table.data.PgTypeRegistry;
-import io.pgwalstream.flink.table.data.PgUserType;
 import io.pgwalstream.protocol.RelationColumn;
 import io.pgwalstream.protocol.ReplicaIdentity;
 import io.pgwalstream.replication.TableName;
+import io.pgwalstream.replication.UserTypeCatalog;
+import io.pgwalstream.types.PgTypeRegistry;
+import io.pgwalstream.types.PgUserType;
 
 import org.apache.flink.annotation.Internal;
 
@@ -138,9 +139,9 @@ final class PgTableCatalog {
         return registry;
     }
 
-    /** Every user type of the database ({@link PgUserType#CATALOG_QUERY}). */
+    /** Every user type of the database ({@link UserTypeCatalog#CATALOG_QUERY}). */
     List<PgUserType> userTypes() throws SQLException {
-        return PgUserType.readAll(connection);
+        return UserTypeCatalog.readAll(connection);
     }
 
     private static ReplicaIdentity identity(String relreplident) {

@@ -1,6 +1,7 @@
 package io.pgwalstream.flink.table;
 
-import io.pgwalstream.flink.table.data.PgConversionOptions;
+import io.pgwalstream.flink.rowdata.ChangelogOptions;
+import io.pgwalstream.flink.rowdata.PgConversionOptions;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
@@ -58,8 +59,8 @@ public final class PgWalStreamDynamicTableFactory implements DynamicTableSourceF
                         SCAN_BOUNDED_MODE,
                         SCAN_BOUNDED_SPECIFIC_LSN,
                         CHANGELOG_MODE,
-                        TRUNCATE_MODE,
-                        DROPPED_COLUMN_MODE,
+                        ChangelogOptions.TRUNCATE_MODE,
+                        ChangelogOptions.DROPPED_COLUMN_MODE,
                         SCAN_ACCEPT_RESTORE_GAP,
                         DECODING_PROTOCOL_VERSION,
                         DECODING_BINARY,

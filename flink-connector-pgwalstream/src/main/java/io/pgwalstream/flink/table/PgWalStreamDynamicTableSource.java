@@ -1,5 +1,8 @@
 package io.pgwalstream.flink.table;
 
+import io.pgwalstream.flink.rowdata.MetadataColumn;
+import io.pgwalstream.flink.rowdata.ResolvedChangelogMode;
+import io.pgwalstream.flink.rowdata.RowDataChangelogDeserializer;
 import io.pgwalstream.flink.source.PgWalStreamSource;
 import io.pgwalstream.flink.source.PgWalStreamSourceBuilder;
 import io.pgwalstream.flink.source.split.SlotGroup;

@@ -18,7 +18,7 @@ import java.time.Duration;
  * The options of the {@code pg-walstream} table connector. Where the concept is the same, keys
  * follow Flink CDC's {@code postgres-cdc} connector, so a table can switch by changing {@code
  * connector}. The conversion options ({@code types.*}) are in {@link
- * io.pgwalstream.flink.table.data.PgConversionOptions}. {@code docs/sql.md} lists them all; a test
+ * io.pgwalstream.flink.rowdata.PgConversionOptions}. {@code docs/sql.md} lists them all; a test
  * keeps that table in step with these definitions.
  */
 @PublicEvolving
@@ -165,22 +165,6 @@ public final class PgWalStreamOptions {
                     .withDescription(
                             "auto (from REPLICA IDENTITY), all (+I/-U/+U/-D, needs REPLICA"
                                     + " IDENTITY FULL) or upsert (+I/+U/-D on the PRIMARY KEY).");
-
-    public static final ConfigOption<TruncateMode> TRUNCATE_MODE =
-            ConfigOptions.key("truncate.mode")
-                    .enumType(TruncateMode.class)
-                    .defaultValue(TruncateMode.FAIL)
-                    .withDescription(
-                            "What a TRUNCATE does: fail the job, or skip it with a counted"
-                                    + " warning.");
-
-    public static final ConfigOption<DroppedColumnMode> DROPPED_COLUMN_MODE =
-            ConfigOptions.key("schema-drift.dropped-column")
-                    .enumType(DroppedColumnMode.class)
-                    .defaultValue(DroppedColumnMode.FAIL)
-                    .withDescription(
-                            "A declared column missing from the PostgreSQL table mid-stream: fail,"
-                                    + " or emit null.");
 
     public static final ConfigOption<Boolean> SCAN_ACCEPT_RESTORE_GAP =
             ConfigOptions.key("scan.restore.accept-gap")

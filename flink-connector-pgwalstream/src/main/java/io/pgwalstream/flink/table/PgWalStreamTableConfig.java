@@ -1,6 +1,9 @@
 package io.pgwalstream.flink.table;
 
-import io.pgwalstream.flink.table.data.ConversionPolicies;
+import io.pgwalstream.flink.rowdata.ChangelogOptions;
+import io.pgwalstream.flink.rowdata.ConversionPolicies;
+import io.pgwalstream.flink.rowdata.DroppedColumnMode;
+import io.pgwalstream.flink.rowdata.TruncateMode;
 import io.pgwalstream.protocol.Lsn;
 import io.pgwalstream.protocol.StreamingMode;
 import io.pgwalstream.replication.PgConnectionConfig;
@@ -133,8 +136,8 @@ public record PgWalStreamTableConfig(
                 bounded,
                 stopLsn,
                 options.get(CHANGELOG_MODE),
-                options.get(TRUNCATE_MODE),
-                options.get(DROPPED_COLUMN_MODE),
+                options.get(ChangelogOptions.TRUNCATE_MODE),
+                options.get(ChangelogOptions.DROPPED_COLUMN_MODE),
                 options.get(SCAN_ACCEPT_RESTORE_GAP),
                 proto,
                 options.get(DECODING_BINARY),

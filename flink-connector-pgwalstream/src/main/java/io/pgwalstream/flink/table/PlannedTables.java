@@ -1,7 +1,8 @@
 package io.pgwalstream.flink.table;
 
+import io.pgwalstream.flink.rowdata.ResolvedChangelogMode;
 import io.pgwalstream.flink.source.split.SlotGroup;
-import io.pgwalstream.flink.table.data.PgUserType;
+import io.pgwalstream.types.PgUserType;
 
 import org.apache.flink.annotation.Internal;
 

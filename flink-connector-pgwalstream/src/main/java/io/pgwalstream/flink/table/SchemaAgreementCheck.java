@@ -1,11 +1,11 @@
 package io.pgwalstream.flink.table;
 
-import io.pgwalstream.flink.table.data.ConversionPolicies;
-import io.pgwalstream.flink.table.data.ConversionWarnings;
-import io.pgwalstream.flink.table.data.PgTypeMapping;
-import io.pgwalstream.flink.table.data.PgTypeRegistry;
-import io.pgwalstream.flink.table.data.TupleToRowData;
+import io.pgwalstream.flink.rowdata.ConversionPolicies;
+import io.pgwalstream.flink.rowdata.ConversionWarnings;
+import io.pgwalstream.flink.rowdata.PgTypeMapping;
+import io.pgwalstream.flink.rowdata.TupleToRowData;
 import io.pgwalstream.protocol.RelationColumn;
+import io.pgwalstream.types.PgTypeRegistry;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;

@@ -1,11 +1,12 @@
 package io.pgwalstream.flink.table;
 
+import io.pgwalstream.flink.rowdata.ResolvedChangelogMode;
 import io.pgwalstream.flink.source.split.SlotGroup;
 import io.pgwalstream.flink.source.split.SlotGroupSharding;
-import io.pgwalstream.flink.table.data.PgUserType;
 import io.pgwalstream.replication.PgConnections;
 import io.pgwalstream.replication.PgPublicationManager;
 import io.pgwalstream.replication.TableName;
+import io.pgwalstream.types.PgUserType;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;

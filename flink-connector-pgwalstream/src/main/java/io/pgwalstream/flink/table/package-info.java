@@ -8,10 +8,10 @@
  *       changelog mode), their columns and the publications.
  *   <li>{@link io.pgwalstream.flink.table.PgWalStreamDynamicTableSource} runs a {@code
  *       PgWalStreamSource} with projection, metadata and watermark push-down.
- *   <li>{@link io.pgwalstream.flink.table.RowDataChangelogDeserializer} turns change events into
- *       changelog rows; the DataStream API can use it too.
  * </ul>
  *
- * <p>Value conversion lives in {@link io.pgwalstream.flink.table.data}.
+ * <p>Changelog rows and value conversion live below this package, in {@code
+ * io.pgwalstream.flink.rowdata} (shared with the DataStream API) and {@code io.pgwalstream.types}
+ * (Flink-free).
  */
 package io.pgwalstream.flink.table;

@@ -1,5 +1,6 @@
 package io.pgwalstream.flink.table;
 
+import io.pgwalstream.flink.rowdata.ResolvedChangelogMode;
 import io.pgwalstream.protocol.RelationColumn;
 import io.pgwalstream.protocol.ReplicaIdentity;
 import io.pgwalstream.replication.TableName;

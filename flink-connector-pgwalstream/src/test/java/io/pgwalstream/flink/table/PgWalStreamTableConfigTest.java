@@ -1,5 +1,6 @@
 package io.pgwalstream.flink.table;
 
+import io.pgwalstream.flink.rowdata.TruncateMode;
 import io.pgwalstream.protocol.Lsn;
 
 import org.apache.flink.configuration.Configuration;

@@ -1,5 +1,7 @@
 package io.pgwalstream.flink.table;
 
+import io.pgwalstream.flink.rowdata.MetadataColumn;
+
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.util.TimeUtils;

@@ -2,12 +2,12 @@ package io.pgwalstream.tools.drain;
 
 import io.pgwalstream.changes.ChangeEvent;
 import io.pgwalstream.changes.ChangeKind;
+import io.pgwalstream.flink.rowdata.ConversionPolicies;
+import io.pgwalstream.flink.rowdata.ConversionWarnings;
+import io.pgwalstream.flink.rowdata.TupleToRowData;
 import io.pgwalstream.flink.source.ChangeEventDeserializer;
-import io.pgwalstream.flink.table.data.ConversionPolicies;
-import io.pgwalstream.flink.table.data.ConversionWarnings;
-import io.pgwalstream.flink.table.data.PgTypeRegistry;
-import io.pgwalstream.flink.table.data.TupleToRowData;
 import io.pgwalstream.protocol.Relation;
+import io.pgwalstream.types.PgTypeRegistry;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.table.data.RowData;

@@ -1,9 +1,8 @@
 package io.pgwalstream.tools.rowdata;
 
-import io.pgwalstream.flink.table.data.ConversionPolicies;
-import io.pgwalstream.flink.table.data.ConversionWarnings;
-import io.pgwalstream.flink.table.data.PgTypeRegistry;
-import io.pgwalstream.flink.table.data.TupleToRowData;
+import io.pgwalstream.flink.rowdata.ConversionPolicies;
+import io.pgwalstream.flink.rowdata.ConversionWarnings;
+import io.pgwalstream.flink.rowdata.TupleToRowData;
 import io.pgwalstream.protocol.Insert;
 import io.pgwalstream.protocol.PgOutputDecoder;
 import io.pgwalstream.protocol.Relation;
@@ -13,6 +12,7 @@ import io.pgwalstream.protocol.StreamableMessage;
 import io.pgwalstream.tools.decode.BenchRowMessages;
 import io.pgwalstream.tools.decode.BenchRowMessages.Format;
 import io.pgwalstream.tools.decode.BenchRowMessages.Row;
+import io.pgwalstream.types.PgTypeRegistry;
 
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
