@@ -12,8 +12,10 @@ import java.io.Serializable;
  * Turns a change event into the records the source emits: none, one or several per event (an update
  * may become an update-before and an update-after row).
  *
- * <p>Called on the task thread. The event's tuples are views into a buffer that is reused after the
- * call returns: copy what you keep.
+ * <p>Called on the task thread. The event's tuples are views into the bytes the change was decoded
+ * from; those bytes are never reused (see {@link ChangeEvent}), so a record may keep pointing into
+ * them — the zero-copy strings of {@code types.string.share-message-buffer} rely on it. Keeping
+ * them keeps the whole message alive, so copy small values out of large messages you hold long.
  */
 @PublicEvolving
 public interface ChangeEventDeserializer<T> extends Serializable, ResultTypeQueryable<T> {
