@@ -6,7 +6,7 @@ package io.pgwalstream.replication;
  * with {@code ''} as the only escape — {@code E'...'} strings and backslashes mean nothing there.
  * So every name and value is quoted here, always, and nothing else builds command text.
  */
-public final class ReplicationSyntax {
+final class ReplicationSyntax {
 
     private ReplicationSyntax() {}
 

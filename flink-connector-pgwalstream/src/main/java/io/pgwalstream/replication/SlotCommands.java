@@ -9,7 +9,7 @@ import java.util.List;
  * 15+. Features the server lacks fail with {@link UnsupportedServerFeatureException} before
  * anything is sent.
  */
-public final class SlotCommands {
+final class SlotCommands {
 
     private SlotCommands() {}
 

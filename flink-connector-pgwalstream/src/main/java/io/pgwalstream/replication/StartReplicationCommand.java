@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 /**
  * Builds {@code START_REPLICATION} for logical and physical streaming, checked against the server.
  */
-public final class StartReplicationCommand {
+final class StartReplicationCommand {
 
     private StartReplicationCommand() {}
 

@@ -2,6 +2,8 @@ package io.pgwalstream.flink.source.enumerator;
 
 import io.pgwalstream.flink.source.split.PgWalStreamSplit;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.List;
 import java.util.Set;
 
@@ -12,6 +14,7 @@ import java.util.Set;
  *     reader state from then on, so they are never created again from scratch
  * @param unassigned splits prepared (or given back by a failed reader) but not yet assigned
  */
+@Internal
 public record PgWalStreamEnumState(Set<String> assignedGroups, List<PgWalStreamSplit> unassigned) {
 
     public PgWalStreamEnumState {

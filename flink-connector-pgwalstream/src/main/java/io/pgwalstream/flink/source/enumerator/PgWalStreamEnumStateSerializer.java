@@ -3,6 +3,7 @@ package io.pgwalstream.flink.source.enumerator;
 import io.pgwalstream.flink.source.split.PgWalStreamSplit;
 import io.pgwalstream.flink.source.split.PgWalStreamSplitSerializer;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.io.ByteArrayInputStream;
@@ -19,6 +20,7 @@ import java.util.Set;
  * Versioned serializer of {@link PgWalStreamEnumState}. Each unassigned split is written with the
  * split serializer's version, so split layouts can evolve independently.
  */
+@Internal
 public final class PgWalStreamEnumStateSerializer
         implements SimpleVersionedSerializer<PgWalStreamEnumState> {
 

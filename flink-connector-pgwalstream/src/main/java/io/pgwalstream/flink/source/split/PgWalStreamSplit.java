@@ -4,6 +4,7 @@ import io.pgwalstream.changes.ChangePosition;
 import io.pgwalstream.protocol.Lsn;
 import io.pgwalstream.protocol.PgOutputOptions;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceSplit;
 
 /**
@@ -19,6 +20,7 @@ import org.apache.flink.api.connector.source.SourceSplit;
  * @param confirmableLsn the LSN that was safe to confirm when this split was checkpointed (all
  *     changes before it emitted); 0/0 when nothing was
  */
+@Internal
 public record PgWalStreamSplit(
         SlotGroup group,
         PgOutputOptions options,

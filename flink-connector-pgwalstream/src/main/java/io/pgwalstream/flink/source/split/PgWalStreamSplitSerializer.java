@@ -6,6 +6,7 @@ import io.pgwalstream.protocol.PgOutputOptions;
 import io.pgwalstream.protocol.StreamingMode;
 import io.pgwalstream.replication.TableName;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.io.ByteArrayInputStream;
@@ -20,6 +21,7 @@ import java.util.List;
  * Versioned serializer of {@link PgWalStreamSplit}. A new layout gets a new version constant and a
  * new read method; old read methods stay forever (checked-in fixtures test each one).
  */
+@Internal
 public final class PgWalStreamSplitSerializer
         implements SimpleVersionedSerializer<PgWalStreamSplit> {
 

@@ -3,9 +3,12 @@ package io.pgwalstream.flink.source.split;
 import io.pgwalstream.changes.ChangePosition;
 import io.pgwalstream.protocol.Lsn;
 
+import org.apache.flink.annotation.Internal;
+
 /**
  * The mutable progress of a split on its reader. Only the record emitter (task thread) advances it.
  */
+@Internal
 public final class PgWalStreamSplitState {
 
     private final PgWalStreamSplit split;

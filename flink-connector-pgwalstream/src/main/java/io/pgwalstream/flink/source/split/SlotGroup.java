@@ -4,6 +4,8 @@ import io.pgwalstream.replication.SlotName;
 import io.pgwalstream.replication.SqlIdentifier;
 import io.pgwalstream.replication.TableName;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 import java.util.List;
 
@@ -12,6 +14,7 @@ import java.util.List;
  * publication holds. PostgreSQL decodes each slot in its own walsender, so N groups are decoded in
  * parallel. Transactions stay atomic within a group, not across groups.
  */
+@PublicEvolving
 public record SlotGroup(String slotName, String publication, List<TableName> tables)
         implements Serializable {
 

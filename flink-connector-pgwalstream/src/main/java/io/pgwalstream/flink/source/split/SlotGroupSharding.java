@@ -2,6 +2,8 @@ package io.pgwalstream.flink.source.split;
 
 import io.pgwalstream.replication.TableName;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -11,6 +13,7 @@ import java.util.TreeSet;
  * groups. The assignment is deterministic (sorted tables, round robin), so a restarted job with the
  * same tables and shard count reuses the same slots and publications.
  */
+@Internal
 public final class SlotGroupSharding {
 
     private SlotGroupSharding() {}
