@@ -2,6 +2,7 @@ package io.pgwalstream.architecture;
 
 import com.tngtech.archunit.lang.ArchRule;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
@@ -33,47 +34,45 @@ final class LayerRules {
                 noGrabBagPackages(root));
     }
 
+    /** The JDK without java.sql: what the driver-free layers may use. */
+    private static final List<String> JDK =
+            List.of(
+                    "java.lang..",
+                    "java.util..",
+                    "java.nio..",
+                    "java.time..",
+                    "java.io..",
+                    "java.math..",
+                    "java.lang.invoke..");
+
     /** Decoding must stay reusable outside Flink and free of any driver: JDK only. */
     static ArchRule protocolUsesOnlyTheJdk(String root) {
-        return classes()
-                .that()
-                .resideInAPackage(root + ".protocol..")
-                .should()
-                .onlyDependOnClassesThat()
-                .resideInAnyPackage(
-                        root + ".protocol..",
-                        "java.lang..",
-                        "java.util..",
-                        "java.nio..",
-                        "java.time..",
-                        "java.io..",
-                        "java.math..",
-                        "java.lang.invoke..")
-                .as("protocol depends on the JDK (not java.sql) and itself only")
-                .allowEmptyShould(true);
+        return onlyTheJdkAnd(root + ".protocol..", List.of(root + ".protocol.."))
+                .as("protocol depends on the JDK (not java.sql) and itself only");
     }
 
     /**
      * Value forms and the type catalog serve the stream and the snapshot alike: no Flink, no JDBC.
      */
     static ArchRule typesUseOnlyTheJdkAndProtocol(String root) {
+        return onlyTheJdkAnd(
+                        root + ".types..",
+                        List.of(
+                                root + ".types..",
+                                root + ".protocol..",
+                                "javax.annotation..")) // JSR-305 @Nullable: documentation only
+                .as("types depends on the JDK (not java.sql), protocol and itself only");
+    }
+
+    private static ArchRule onlyTheJdkAnd(String layer, List<String> allowed) {
+        List<String> packages = new ArrayList<>(allowed);
+        packages.addAll(JDK);
         return classes()
                 .that()
-                .resideInAPackage(root + ".types..")
+                .resideInAPackage(layer)
                 .should()
                 .onlyDependOnClassesThat()
-                .resideInAnyPackage(
-                        root + ".types..",
-                        root + ".protocol..",
-                        "javax.annotation..", // JSR-305 @Nullable: documentation only
-                        "java.lang..",
-                        "java.util..",
-                        "java.nio..",
-                        "java.time..",
-                        "java.io..",
-                        "java.math..",
-                        "java.lang.invoke..")
-                .as("types depends on the JDK (not java.sql), protocol and itself only")
+                .resideInAnyPackage(packages.toArray(String[]::new))
                 .allowEmptyShould(true);
     }
 
