@@ -24,6 +24,7 @@ import java.util.Objects;
  *   <caption>Fields per kind</caption>
  *   <tr><th>kind</th><th>relation</th><th>before</th><th>after</th><th>other</th></tr>
  *   <tr><td>INSERT</td><td>✓</td><td>null</td><td>✓</td><td></td></tr>
+ *   <tr><td>SNAPSHOT</td><td>✓</td><td>null</td><td>✓</td><td>{@link #snapshotRow}</td></tr>
  *   <tr><td>UPDATE</td><td>✓</td><td>KEY, FULL or null</td><td>✓</td><td></td></tr>
  *   <tr><td>DELETE</td><td>✓</td><td>KEY or FULL</td><td>null</td><td></td></tr>
  *   <tr><td>TRUNCATE</td><td>null</td><td>null</td><td>null</td>
@@ -37,12 +38,12 @@ import java.util.Objects;
  * @param kind what happened
  * @param position where the event sits in the committed stream
  * @param transaction its transaction (a pseudo-transaction for non-transactional messages)
- * @param relation the table, for INSERT, UPDATE and DELETE; null otherwise
+ * @param relation the table, for SNAPSHOT, INSERT, UPDATE and DELETE; null otherwise
  * @param beforeKind which before row is present: {@link OldTupleKind#KEY} (replica identity
  *     columns, the others NULL), {@link OldTupleKind#FULL} (the whole old row, REPLICA IDENTITY
  *     FULL) or {@link OldTupleKind#NONE}
  * @param before the before row, null exactly when {@code beforeKind} is NONE
- * @param after the new row of INSERT and UPDATE, null otherwise
+ * @param after the new row of INSERT and UPDATE, the row read by SNAPSHOT; null otherwise
  * @param truncatedRelations every table of a TRUNCATE, in the order the server sent them; empty
  *     otherwise
  * @param truncateOptions the TRUNCATE option bits ({@link Truncate#CASCADE}, {@link
@@ -73,18 +74,25 @@ public record ChangeEvent(
                     "before must be null exactly when beforeKind is NONE");
         }
         boolean rowChange =
-                kind == ChangeKind.INSERT || kind == ChangeKind.UPDATE || kind == ChangeKind.DELETE;
+                kind == ChangeKind.SNAPSHOT
+                        || kind == ChangeKind.INSERT
+                        || kind == ChangeKind.UPDATE
+                        || kind == ChangeKind.DELETE;
         if (rowChange != (relation != null)) {
             throw new IllegalArgumentException(kind + " event with relation " + relation);
         }
-        if ((kind == ChangeKind.INSERT || kind == ChangeKind.UPDATE) != (after != null)) {
+        boolean hasNewRow =
+                kind == ChangeKind.SNAPSHOT
+                        || kind == ChangeKind.INSERT
+                        || kind == ChangeKind.UPDATE;
+        if (hasNewRow != (after != null)) {
             throw new IllegalArgumentException(kind + " event with after row " + after);
         }
         if ((kind == ChangeKind.DELETE) && before == null) {
             throw new IllegalArgumentException("DELETE event without before row");
         }
-        if (kind == ChangeKind.INSERT && before != null) {
-            throw new IllegalArgumentException("INSERT event with before row");
+        if ((kind == ChangeKind.INSERT || kind == ChangeKind.SNAPSHOT) && before != null) {
+            throw new IllegalArgumentException(kind + " event with before row");
         }
         if ((kind == ChangeKind.MESSAGE) != (message != null)) {
             throw new IllegalArgumentException(kind + " event with message " + message);
@@ -108,6 +116,26 @@ public record ChangeEvent(
                 OldTupleKind.NONE,
                 null,
                 after,
+                List.of(),
+                0,
+                null);
+    }
+
+    /**
+     * A row read by the initial snapshot taken at {@code snapshotLsn}: every commit before that LSN
+     * is in the row, every later one follows it in the stream. Position {@code (snapshotLsn, 0,
+     * 0)}; xid 0 and commit time 0, as no transaction wrote it at that point.
+     */
+    public static ChangeEvent snapshotRow(
+            long snapshotLsn, RelationSchema relation, TupleData row) {
+        return new ChangeEvent(
+                ChangeKind.SNAPSHOT,
+                new ChangePosition(snapshotLsn, 0L, 0L),
+                TransactionInfo.snapshot(snapshotLsn),
+                relation,
+                OldTupleKind.NONE,
+                null,
+                row,
                 List.of(),
                 0,
                 null);
@@ -183,6 +211,11 @@ public record ChangeEvent(
                 List.of(),
                 0,
                 message);
+    }
+
+    /** Whether the row came from the initial snapshot rather than from a committed change. */
+    public boolean fromSnapshot() {
+        return kind == ChangeKind.SNAPSHOT;
     }
 
     public boolean hasBefore() {

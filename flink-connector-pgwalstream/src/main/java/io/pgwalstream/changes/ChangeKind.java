@@ -4,6 +4,11 @@ package io.pgwalstream.changes;
 public enum ChangeKind {
     /** A new row: {@link ChangeEvent#after()}. */
     INSERT,
+    /**
+     * A row that already existed, read by the initial snapshot: {@link ChangeEvent#after()}, at the
+     * position of the snapshot (its LSN), in a transaction with no xid and no commit time.
+     */
+    SNAPSHOT,
     /** A changed row: {@link ChangeEvent#after()} and, when the server sent one, a before row. */
     UPDATE,
     /** A removed row: the before row, key columns only or the full row. */

@@ -6,7 +6,8 @@ import io.pgwalstream.protocol.Lsn;
  * The transaction a change event belongs to. One instance is shared by the events of a transaction.
  *
  * <p>A non-transactional logical message is given a transaction of its own ({@link
- * #nonTransactional}): xid 0, commit LSN and end LSN both the message LSN, no commit time.
+ * #nonTransactional}): xid 0, commit LSN and end LSN both the message LSN, no commit time. Rows of
+ * an initial snapshot share one ({@link #snapshot}): xid 0, the snapshot's LSN, no commit time.
  *
  * @param xid the top-level transaction id (unsigned 32-bit in an int); 0 for a non-transactional
  *     message
@@ -31,7 +32,15 @@ public record TransactionInfo(
         return new TransactionInfo(0, messageLsn, messageLsn, 0L, null, null);
     }
 
-    /** False for the pseudo-transaction of a non-transactional message. */
+    /**
+     * The pseudo-transaction of rows read by an initial snapshot at {@code snapshotLsn}: xid 0, no
+     * commit time.
+     */
+    public static TransactionInfo snapshot(long snapshotLsn) {
+        return new TransactionInfo(0, snapshotLsn, 0L, 0L, null, null);
+    }
+
+    /** False for the pseudo-transactions of non-transactional messages and snapshot rows. */
     public boolean isTransaction() {
         return xid != 0;
     }

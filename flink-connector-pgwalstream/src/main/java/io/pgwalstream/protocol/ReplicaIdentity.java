@@ -21,6 +21,19 @@ public enum ReplicaIdentity {
         return tag;
     }
 
+    /**
+     * The setting for {@code pg_class.relreplident} (the same letters as on the wire).
+     *
+     * @throws IllegalArgumentException if the letter is none of them
+     */
+    public static ReplicaIdentity fromCatalog(char relreplident) {
+        ReplicaIdentity identity = fromTagOrNull(relreplident);
+        if (identity == null) {
+            throw new IllegalArgumentException("Unknown relreplident '" + relreplident + "'");
+        }
+        return identity;
+    }
+
     /** The setting for a wire byte, or null if the byte is none of them. */
     static ReplicaIdentity fromTagOrNull(int tag) {
         switch (tag) {

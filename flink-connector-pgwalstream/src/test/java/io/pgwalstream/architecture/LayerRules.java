@@ -13,7 +13,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * ({@code io.pgwalstream}) and, to prove they bite, against deliberately broken fixtures.
  *
  * <pre>
- * protocol, types (JDK only) ← replication (+ pgjdbc) and changes ← flink.source (FLIP-27)
+ * protocol, types (JDK only) ← replication (+ pgjdbc) and changes ← snapshot (no Flink)
+ *     ← flink.source (FLIP-27)
  *     ← flink.rowdata (RowData conversion) ← flink.table (SQL factory and planning)
  * </pre>
  */
@@ -26,6 +27,7 @@ final class LayerRules {
                 protocolUsesOnlyTheJdk(root),
                 typesUseOnlyTheJdkAndProtocol(root),
                 replicationAndChangesAreFlinkFree(root),
+                snapshotIsFlinkFree(root),
                 changesDoNotTalkToTheServer(root),
                 replicationDoesNotAssembleChanges(root),
                 sourceDoesNotUseTheTableApi(root),
@@ -87,6 +89,18 @@ final class LayerRules {
                 .allowEmptyShould(true);
     }
 
+    /** The snapshot reader is the stream's counterpart below Flink: usable without it. */
+    static ArchRule snapshotIsFlinkFree(String root) {
+        return noClasses()
+                .that()
+                .resideInAPackage(root + ".snapshot..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.flink..", root + ".flink..")
+                .as("snapshot does not use Flink")
+                .allowEmptyShould(true);
+    }
+
     static ArchRule changesDoNotTalkToTheServer(String root) {
         return noClasses()
                 .that()
@@ -141,11 +155,14 @@ final class LayerRules {
                         root + ".protocol..",
                         root + ".types..",
                         root + ".replication..",
-                        root + ".changes..")
+                        root + ".changes..",
+                        root + ".snapshot..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage(root + ".flink..")
-                .as("protocol, types, replication and changes never depend on the Flink layers")
+                .as(
+                        "protocol, types, replication, changes and snapshot never depend on the"
+                                + " Flink layers")
                 .allowEmptyShould(true);
     }
 

@@ -53,6 +53,11 @@ class LayeringTest {
     }
 
     @Test
+    void flinkInSnapshotFails() {
+        assertViolation(LayerRules.snapshotIsFlinkFree(FIXTURES), "SnapshotUsingFlink");
+    }
+
+    @Test
     void pgjdbcInChangesFails() {
         assertViolation(LayerRules.changesDoNotTalkToTheServer(FIXTURES), "ChangesUsingPgjdbc");
     }

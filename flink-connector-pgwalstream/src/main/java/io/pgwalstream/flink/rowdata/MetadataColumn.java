@@ -39,15 +39,23 @@ public enum MetadataColumn {
             return database;
         }
     },
-    /** Commit time of the transaction, in milliseconds as in Flink CDC. */
+    /**
+     * Commit time of the transaction, in milliseconds as in Flink CDC; 0 (1970-01-01) for rows of
+     * the initial snapshot, as there.
+     */
     OP_TS("op_ts", DataTypes.TIMESTAMP_LTZ(3).notNull()) {
         @Override
         Object read(ChangeEvent event, RowKind kind, StringData database) {
             return TimestampData.fromEpochMillis(
-                    PgTimestamps.toUnixMillis(event.transaction().commitTime()));
+                    event.fromSnapshot()
+                            ? 0L
+                            : PgTimestamps.toUnixMillis(event.transaction().commitTime()));
         }
     },
-    /** LSN of the transaction's commit record, as PostgreSQL prints it ({@code 0/16B3748}). */
+    /**
+     * LSN of the transaction's commit record, as PostgreSQL prints it ({@code 0/16B3748}); for rows
+     * of the initial snapshot, the snapshot's LSN.
+     */
     LSN("lsn", DataTypes.STRING().notNull()) {
         @Override
         Object read(ChangeEvent event, RowKind kind, StringData database) {
@@ -67,6 +75,13 @@ public enum MetadataColumn {
         Object read(ChangeEvent event, RowKind kind, StringData database) {
             String origin = event.transaction().originName();
             return origin == null ? null : StringData.fromString(origin);
+        }
+    },
+    /** Whether the row was read by the initial snapshot (true) or streamed from the WAL. */
+    FROM_SNAPSHOT("from_snapshot", DataTypes.BOOLEAN().notNull()) {
+        @Override
+        Object read(ChangeEvent event, RowKind kind, StringData database) {
+            return event.fromSnapshot();
         }
     },
     /** {@code +I}, {@code -U}, {@code +U} or {@code -D}. */

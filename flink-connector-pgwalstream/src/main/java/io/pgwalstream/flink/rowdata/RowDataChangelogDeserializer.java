@@ -129,6 +129,7 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
                 return; // a table of the publication that this table does not read
             }
             switch (event.kind()) {
+                case SNAPSHOT:
                 case INSERT:
                     out.collect(c.convert(event, event.after(), null, RowKind.INSERT));
                     return;

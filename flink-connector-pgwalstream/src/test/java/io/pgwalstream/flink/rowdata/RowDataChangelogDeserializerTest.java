@@ -18,6 +18,7 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.types.RowKind;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.InstantiationUtil;
 
@@ -244,7 +245,35 @@ class RowDataChangelogDeserializerTest {
         assertThat(row.getString(6).toString()).isEqualTo("0/16B3748");
         assertThat(row.getLong(7)).isEqualTo(4_294_967_294L);
         assertThat(row.getString(8).toString()).isEqualTo("remote");
-        assertThat(row.getString(9).toString()).isEqualTo("+I");
+        assertThat(row.getBoolean(9)).isFalse();
+        assertThat(row.getString(10).toString()).isEqualTo("+I");
+    }
+
+    /** A snapshot row is +I with op_ts 0, the snapshot's LSN, xid 0 and from_snapshot true. */
+    @Test
+    void snapshotRowsAreInsertsMarkedAsFromTheSnapshot() throws Exception {
+        RowDataChangelogDeserializer d =
+                builder()
+                        .allRowKinds()
+                        .database("shop")
+                        .metadata(List.of(MetadataColumn.values()))
+                        .build();
+        d.deserialize(
+                ChangeEvent.snapshotRow(
+                        0x16B3748L,
+                        relation("items", ReplicaIdentity.FULL, "id", "v"),
+                        texts("1", "a")),
+                collector);
+
+        RowData row = out.get(0);
+        assertThat(row.getRowKind()).isEqualTo(RowKind.INSERT);
+        assertThat(row.getInt(0)).isEqualTo(1);
+        assertThat(row.getTimestamp(5, 3)).isEqualTo(TimestampData.fromEpochMillis(0));
+        assertThat(row.getString(6).toString()).isEqualTo("0/16B3748");
+        assertThat(row.getLong(7)).isZero();
+        assertThat(row.isNullAt(8)).isTrue();
+        assertThat(row.getBoolean(9)).isTrue();
+        assertThat(row.getString(10).toString()).isEqualTo("+I");
     }
 
     @Test

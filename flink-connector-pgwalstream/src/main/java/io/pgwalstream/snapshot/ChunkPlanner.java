@@ -1,0 +1,209 @@
+package io.pgwalstream.snapshot;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a table into chunks of about {@code chunkRows} rows. Bounds are values PostgreSQL returned
+ * for the key, compared by PostgreSQL: a text key is ordered by its collation, as its index is.
+ *
+ * <ul>
+ *   <li>A unique integer key over a dense range gets bounds by arithmetic ({@code min + i·n}): a
+ *       range of n integers holds at most n rows, and no row is read to plan.
+ *   <li>Any other key is walked through its index: each bound is the row {@code chunkRows} past the
+ *       previous one.
+ *   <li>A table without a usable key is split in block ranges of its current size.
+ * </ul>
+ *
+ * Run it inside the snapshot's transaction, so the bounds describe the rows the chunks will read.
+ */
+public final class ChunkPlanner {
+
+    /** Arithmetic bounds are used while they make at most this many times the ideal chunk count. */
+    private static final long SPARSENESS_LIMIT = 4;
+
+    /** Rows per 8 KiB block assumed for a table never analyzed. */
+    private static final long DEFAULT_ROWS_PER_BLOCK = 50;
+
+    private final int chunkRows;
+
+    public ChunkPlanner(int chunkRows) {
+        if (chunkRows < 1) {
+            throw new IllegalArgumentException(
+                    "Chunk size must be at least 1 row, not " + chunkRows);
+        }
+        this.chunkRows = chunkRows;
+    }
+
+    public List<SnapshotChunk> plan(Connection c, SnapshotTable table) {
+        try {
+            List<String> bounds;
+            if (table.chunkKey().isPhysical()) {
+                bounds = blockBounds(c, table);
+            } else {
+                bounds =
+                        table.chunkKey().isInteger() && table.chunkKey().unique()
+                                ? arithmeticBounds(c, table)
+                                : null;
+                if (bounds == null) {
+                    bounds = walkedBounds(c, table);
+                }
+            }
+            List<SnapshotChunk> chunks = new ArrayList<>(bounds.size() + 1);
+            int count = bounds.size() + 1;
+            for (int i = 0; i < count; i++) {
+                chunks.add(
+                        new SnapshotChunk(
+                                table.name(),
+                                i,
+                                count,
+                                i == 0 ? null : bounds.get(i - 1),
+                                i == count - 1 ? null : bounds.get(i)));
+            }
+            return chunks;
+        } catch (SQLException e) {
+            throw SnapshotException.translate(table.name(), "Planning the chunks of", e);
+        }
+    }
+
+    /** Null when the key range is too sparse for arithmetic bounds. */
+    private List<String> arithmeticBounds(Connection c, SnapshotTable table) throws SQLException {
+        String key = table.chunkKey().sql();
+        long min;
+        long max;
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "SELECT min("
+                                + key
+                                + ")::int8, max("
+                                + key
+                                + ")::int8 FROM "
+                                + table.name().quoted())) {
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                min = rs.getLong(1);
+                if (rs.wasNull()) {
+                    return List.of(); // empty table: one open chunk
+                }
+                max = rs.getLong(2);
+            }
+        }
+        long estimatedRows = Math.max(estimatedRows(c, table), 1);
+        double span = (double) max - (double) min + 1;
+        double idealChunks = Math.ceil((double) estimatedRows / chunkRows);
+        if (span / chunkRows > SPARSENESS_LIMIT * Math.max(idealChunks, 1)) {
+            return null;
+        }
+        List<String> bounds = new ArrayList<>();
+        for (long b = min + chunkRows; b <= max && b > min; b += chunkRows) {
+            bounds.add(Long.toString(b));
+        }
+        return bounds;
+    }
+
+    private List<String> walkedBounds(Connection c, SnapshotTable table) throws SQLException {
+        String key = table.chunkKey().sql();
+        String type = table.chunkKey().sqlType();
+        String from = " FROM " + table.name().quoted();
+        String first =
+                "SELECT "
+                        + key
+                        + "::text AS bound, true"
+                        + from
+                        + " ORDER BY "
+                        + key
+                        + " OFFSET ? LIMIT 1";
+        String next =
+                "SELECT k::text, k > ?::"
+                        + type
+                        + " FROM (SELECT "
+                        + key
+                        + " AS k"
+                        + from
+                        + " WHERE "
+                        + key
+                        + " >= ?::"
+                        + type
+                        + " ORDER BY "
+                        + key
+                        + " OFFSET ? LIMIT 1) s";
+        String after = "SELECT min(" + key + ")::text" + from + " WHERE " + key + " > ?::" + type;
+        List<String> bounds = new ArrayList<>();
+        try (PreparedStatement firstBound = c.prepareStatement(first);
+                PreparedStatement nextBound = c.prepareStatement(next);
+                PreparedStatement afterBound = c.prepareStatement(after)) {
+            firstBound.setLong(1, chunkRows);
+            String bound = single(firstBound);
+            while (bound != null) {
+                bounds.add(bound);
+                nextBound.setObject(1, bound, Types.OTHER);
+                nextBound.setObject(2, bound, Types.OTHER);
+                nextBound.setLong(3, chunkRows);
+                String candidate = null;
+                try (ResultSet rs = nextBound.executeQuery()) {
+                    if (rs.next()) {
+                        candidate = rs.getBoolean(2) ? rs.getString(1) : null;
+                        if (candidate == null) {
+                            // More than chunkRows rows share the bound: the chunk takes them all.
+                            afterBound.setObject(1, bound, Types.OTHER);
+                            candidate = single(afterBound);
+                        }
+                    }
+                }
+                bound = candidate;
+            }
+        }
+        return bounds;
+    }
+
+    private static String single(PreparedStatement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private List<String> blockBounds(Connection c, SnapshotTable table) throws SQLException {
+        long blocks;
+        long rowsPerBlock;
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "SELECT pg_relation_size(?::oid) / current_setting('block_size')::int8,"
+                                + " reltuples::int8, relpages FROM pg_class WHERE oid = ?::oid")) {
+            s.setLong(1, Integer.toUnsignedLong(table.relationOid()));
+            s.setLong(2, Integer.toUnsignedLong(table.relationOid()));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                blocks = rs.getLong(1);
+                long tuples = rs.getLong(2);
+                long pages = rs.getLong(3);
+                rowsPerBlock =
+                        tuples > 0 && pages > 0
+                                ? Math.max(1, tuples / pages)
+                                : DEFAULT_ROWS_PER_BLOCK;
+            }
+        }
+        long blocksPerChunk = Math.max(1, chunkRows / rowsPerBlock);
+        List<String> bounds = new ArrayList<>();
+        // The last chunk is open: it also holds rows in blocks added since the size was read.
+        for (long b = blocksPerChunk; b < blocks; b += blocksPerChunk) {
+            bounds.add("(" + b + ",0)");
+        }
+        return bounds;
+    }
+
+    private static long estimatedRows(Connection c, SnapshotTable table) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT reltuples::int8 FROM pg_class WHERE oid = ?::oid")) {
+            s.setLong(1, Integer.toUnsignedLong(table.relationOid()));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
