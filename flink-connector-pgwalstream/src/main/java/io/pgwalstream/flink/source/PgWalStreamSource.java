@@ -4,7 +4,7 @@ import io.pgwalstream.flink.source.enumerator.PgWalStreamEnumState;
 import io.pgwalstream.flink.source.enumerator.PgWalStreamEnumStateSerializer;
 import io.pgwalstream.flink.source.enumerator.PgWalStreamEnumerator;
 import io.pgwalstream.flink.source.reader.PgWalStreamSourceReader;
-import io.pgwalstream.flink.source.split.PgWalStreamSplit;
+import io.pgwalstream.flink.source.split.PgWalStreamSourceSplit;
 import io.pgwalstream.flink.source.split.PgWalStreamSplitSerializer;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -28,7 +28,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  */
 @PublicEvolving
 public final class PgWalStreamSource<T>
-        implements Source<T, PgWalStreamSplit, PgWalStreamEnumState>, ResultTypeQueryable<T> {
+        implements Source<T, PgWalStreamSourceSplit, PgWalStreamEnumState>, ResultTypeQueryable<T> {
 
     private final PgWalStreamSourceConfig config;
     private final ChangeEventDeserializer<T> deserializer;
@@ -52,24 +52,24 @@ public final class PgWalStreamSource<T>
     }
 
     @Override
-    public SourceReader<T, PgWalStreamSplit> createReader(SourceReaderContext context) {
+    public SourceReader<T, PgWalStreamSourceSplit> createReader(SourceReaderContext context) {
         return PgWalStreamSourceReader.create(config, deserializer, context);
     }
 
     @Override
-    public SplitEnumerator<PgWalStreamSplit, PgWalStreamEnumState> createEnumerator(
-            SplitEnumeratorContext<PgWalStreamSplit> context) {
+    public SplitEnumerator<PgWalStreamSourceSplit, PgWalStreamEnumState> createEnumerator(
+            SplitEnumeratorContext<PgWalStreamSourceSplit> context) {
         return new PgWalStreamEnumerator(config, context, PgWalStreamEnumState.empty());
     }
 
     @Override
-    public SplitEnumerator<PgWalStreamSplit, PgWalStreamEnumState> restoreEnumerator(
-            SplitEnumeratorContext<PgWalStreamSplit> context, PgWalStreamEnumState state) {
+    public SplitEnumerator<PgWalStreamSourceSplit, PgWalStreamEnumState> restoreEnumerator(
+            SplitEnumeratorContext<PgWalStreamSourceSplit> context, PgWalStreamEnumState state) {
         return new PgWalStreamEnumerator(config, context, state);
     }
 
     @Override
-    public SimpleVersionedSerializer<PgWalStreamSplit> getSplitSerializer() {
+    public SimpleVersionedSerializer<PgWalStreamSourceSplit> getSplitSerializer() {
         return new PgWalStreamSplitSerializer();
     }
 

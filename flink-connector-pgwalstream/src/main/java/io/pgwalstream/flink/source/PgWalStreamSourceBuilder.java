@@ -10,6 +10,7 @@ import io.pgwalstream.replication.PgConnectionConfig;
 import io.pgwalstream.replication.ReconnectPolicy;
 import io.pgwalstream.replication.SessionSettings;
 import io.pgwalstream.replication.TableName;
+import io.pgwalstream.snapshot.SnapshotSettings;
 
 import org.apache.flink.annotation.PublicEvolving;
 
@@ -48,6 +49,7 @@ public final class PgWalStreamSourceBuilder<T> {
     private Duration serverPollInterval = DEFAULT_SERVER_POLL_INTERVAL;
     private String discoverySlotPrefix;
     private Duration discoveryInterval;
+    private SnapshotSettings snapshot = SnapshotSettings.DEFAULT;
     private ChangeEventDeserializer<T> deserializer;
 
     /** How often a reader asks the server for WAL positions by default: cheap, but not free. */
@@ -154,6 +156,33 @@ public final class PgWalStreamSourceBuilder<T> {
         return this;
     }
 
+    /**
+     * Reads the rows the tables hold first — an initial snapshot, chunked by key and read by every
+     * reader — then every change committed after it, each row and change exactly once. A slot that
+     * already exists is fine: the stream starts where the snapshot was taken.
+     */
+    public PgWalStreamSourceBuilder<T> startWithSnapshot() {
+        this.startupMode = StartupMode.INITIAL;
+        return this;
+    }
+
+    /** Bounded: reads the rows the tables hold (an initial snapshot) and finishes. */
+    public PgWalStreamSourceBuilder<T> snapshotOnly() {
+        this.startupMode = StartupMode.SNAPSHOT;
+        return this;
+    }
+
+    /**
+     * How the initial snapshot chunks tables: about {@code chunkRows} rows per chunk (each is held
+     * in a reader's memory while it is emitted; default {@value
+     * SnapshotSettings#DEFAULT_CHUNK_ROWS}), by {@code chunkKeyColumn} or, when null, by each
+     * table's first primary key column.
+     */
+    public PgWalStreamSourceBuilder<T> snapshotChunks(int chunkRows, String chunkKeyColumn) {
+        this.snapshot = new SnapshotSettings(chunkRows, chunkKeyColumn);
+        return this;
+    }
+
     /** Bounded mode: stop at the first transaction committing at or after {@code value}. */
     public PgWalStreamSourceBuilder<T> stopAt(Lsn value) {
         this.stopLsn = value;
@@ -257,7 +286,8 @@ public final class PgWalStreamSourceBuilder<T> {
                         acceptRestoreGap,
                         serverPollInterval,
                         discoverySlotPrefix,
-                        discoveryInterval),
+                        discoveryInterval,
+                        snapshot),
                 deserializer);
     }
 }

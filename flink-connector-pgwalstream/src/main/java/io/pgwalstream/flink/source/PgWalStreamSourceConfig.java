@@ -7,6 +7,7 @@ import io.pgwalstream.protocol.StreamingMode;
 import io.pgwalstream.replication.PgConnectionConfig;
 import io.pgwalstream.replication.ReconnectPolicy;
 import io.pgwalstream.replication.SessionSettings;
+import io.pgwalstream.snapshot.SnapshotSettings;
 
 import org.apache.flink.annotation.Internal;
 
@@ -30,6 +31,7 @@ import java.util.List;
  * @param session buffer bounds, timeouts and receive linger of each replication connection
  * @param serverPollInterval how often each reader asks the server for its WAL position and the WAL
  *     its slots retain (metrics); zero disables the query
+ * @param snapshot how tables are chunked when the startup mode reads an initial snapshot
  */
 @Internal
 public record PgWalStreamSourceConfig(
@@ -55,7 +57,8 @@ public record PgWalStreamSourceConfig(
         boolean acceptRestoreGap,
         Duration serverPollInterval,
         String discoverySlotPrefix,
-        Duration discoveryInterval)
+        Duration discoveryInterval,
+        SnapshotSettings snapshot)
         implements Serializable {
 
     public PgWalStreamSourceConfig {
@@ -68,6 +71,19 @@ public record PgWalStreamSourceConfig(
         if (distinct != groups.size()) {
             throw new IllegalArgumentException("Two slot groups use the same slot: " + groups);
         }
+        if (startupMode == StartupMode.SNAPSHOT && (stopLsn.isValid() || stopAtCurrentLsn)) {
+            throw new IllegalArgumentException(
+                    "Startup mode SNAPSHOT reads existing rows only; a stop position has no meaning"
+                            + " with it. Use INITIAL to stream changes after the snapshot.");
+        }
+        if (startupMode == StartupMode.SNAPSHOT && discoverySlotPrefix != null) {
+            throw new IllegalArgumentException(
+                    "Startup mode SNAPSHOT reads the listed slot groups' tables once; slot"
+                            + " discovery needs a streaming startup mode");
+        }
+        if (snapshot == null) {
+            throw new IllegalArgumentException("Snapshot settings are required");
+        }
         if (startupMode == StartupMode.SPECIFIC_LSN && !startLsn.isValid()) {
             throw new IllegalArgumentException(
                     "Startup mode SPECIFIC_LSN needs a start LSN (e.g. 0/16B3748)");
@@ -79,7 +95,7 @@ public record PgWalStreamSourceConfig(
     }
 
     public boolean bounded() {
-        return stopLsn.isValid() || stopAtCurrentLsn;
+        return stopLsn.isValid() || stopAtCurrentLsn || startupMode == StartupMode.SNAPSHOT;
     }
 
     public SessionSettings sessionSettings() {

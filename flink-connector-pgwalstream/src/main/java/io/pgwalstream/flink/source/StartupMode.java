@@ -10,5 +10,17 @@ public enum StartupMode {
     /** A given LSN; the server never starts before the slot's confirmed position. */
     SPECIFIC_LSN,
     /** The server's current WAL position when the job starts: only new changes. */
-    LATEST
+    LATEST,
+    /**
+     * The rows the tables hold first (an initial snapshot, read in parallel), then every change
+     * committed after that snapshot.
+     */
+    INITIAL,
+    /** Only the rows the tables hold (an initial snapshot); then the source finishes. */
+    SNAPSHOT;
+
+    /** Whether the tables are read with an initial snapshot. */
+    public boolean snapshots() {
+        return this == INITIAL || this == SNAPSHOT;
+    }
 }

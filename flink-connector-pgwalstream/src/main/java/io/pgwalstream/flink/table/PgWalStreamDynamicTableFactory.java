@@ -56,6 +56,8 @@ public final class PgWalStreamDynamicTableFactory implements DynamicTableSourceF
                         PUBLICATION_AUTO_CREATE,
                         SCAN_STARTUP_MODE,
                         SCAN_STARTUP_SPECIFIC_LSN,
+                        SCAN_SNAPSHOT_CHUNK_SIZE,
+                        SCAN_SNAPSHOT_CHUNK_KEY_COLUMN,
                         SCAN_BOUNDED_MODE,
                         SCAN_BOUNDED_SPECIFIC_LSN,
                         CHANGELOG_MODE,

@@ -84,7 +84,9 @@ public final class PgWalStreamDynamicTableSource
         WatermarkStrategy<RowData> watermarks =
                 watermarkStrategy == null ? WatermarkStrategy.noWatermarks() : watermarkStrategy;
         String name = "pg-walstream " + flinkTable;
-        boolean bounded = config.boundedMode() != ScanBoundedMode.UNBOUNDED;
+        boolean bounded =
+                config.boundedMode() != ScanBoundedMode.UNBOUNDED
+                        || config.startupMode() == ScanStartupMode.SNAPSHOT;
         return new DataStreamScanProvider() {
             @Override
             public DataStream<RowData> produceDataStream(
@@ -146,9 +148,16 @@ public final class PgWalStreamDynamicTableSource
             case SPECIFIC_LSN:
                 b.startFromLsn(config.startLsn());
                 break;
+            case INITIAL:
+                b.startWithSnapshot();
+                break;
+            case SNAPSHOT:
+                b.snapshotOnly();
+                break;
             default:
                 b.startFromCommitted();
         }
+        b.snapshotChunks(config.snapshot().chunkRows(), config.snapshot().chunkKeyColumn());
         switch (config.boundedMode()) {
             case LATEST_OFFSET:
                 b.stopAtCurrentLsn();

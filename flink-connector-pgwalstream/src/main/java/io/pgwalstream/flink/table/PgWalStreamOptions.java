@@ -6,6 +6,7 @@ import io.pgwalstream.replication.LogicalStreamSpec;
 import io.pgwalstream.replication.PgConnectionConfig;
 import io.pgwalstream.replication.ReconnectPolicy;
 import io.pgwalstream.replication.SessionSettings;
+import io.pgwalstream.snapshot.SnapshotSettings;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
@@ -133,7 +134,28 @@ public final class PgWalStreamOptions {
                     .defaultValue(ScanStartupMode.COMMITTED_OFFSET)
                     .withDescription(
                             "Where a job without state starts: committed-offset (the slot's"
-                                    + " confirmed position), latest-offset or specific-lsn.");
+                                    + " confirmed position), latest-offset, specific-lsn, initial"
+                                    + " (the rows the tables hold, then the changes after them) or"
+                                    + " snapshot (only the rows; the job ends).");
+
+    public static final ConfigOption<Integer> SCAN_SNAPSHOT_CHUNK_SIZE =
+            ConfigOptions.key("scan.incremental.snapshot.chunk.size")
+                    .intType()
+                    .defaultValue(SnapshotSettings.DEFAULT_CHUNK_ROWS)
+                    .withDescription(
+                            "Rows per chunk of the initial snapshot (about): chunks are read in"
+                                    + " parallel by every reader, each held in memory while it is"
+                                    + " emitted.");
+
+    public static final ConfigOption<String> SCAN_SNAPSHOT_CHUNK_KEY_COLUMN =
+            ConfigOptions.key("scan.incremental.snapshot.chunk.key-column")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The column chunks are key ranges of: a NOT NULL column of the primary"
+                                    + " key or replica identity index, led by a B-tree index."
+                                    + " Default: the first primary key column; tables without a"
+                                    + " key are read in block ranges.");
 
     public static final ConfigOption<String> SCAN_STARTUP_SPECIFIC_LSN =
             ConfigOptions.key("scan.startup.specific-lsn")

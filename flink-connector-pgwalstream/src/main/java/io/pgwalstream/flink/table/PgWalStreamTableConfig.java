@@ -11,6 +11,7 @@ import io.pgwalstream.replication.ReconnectPolicy;
 import io.pgwalstream.replication.SessionSettings;
 import io.pgwalstream.replication.SlotName;
 import io.pgwalstream.replication.SqlIdentifier;
+import io.pgwalstream.snapshot.SnapshotSettings;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
@@ -44,6 +45,7 @@ public record PgWalStreamTableConfig(
         boolean publicationAutoCreate,
         ScanStartupMode startupMode,
         Lsn startLsn,
+        SnapshotSettings snapshot,
         ScanBoundedMode boundedMode,
         Lsn stopLsn,
         ChangelogModeChoice changelogMode,
@@ -103,7 +105,15 @@ public record PgWalStreamTableConfig(
                         startup == ScanStartupMode.SPECIFIC_LSN,
                         SCAN_STARTUP_MODE,
                         ScanStartupMode.SPECIFIC_LSN.toString());
+        SnapshotSettings snapshot = snapshotSettings(options);
         ScanBoundedMode bounded = options.get(SCAN_BOUNDED_MODE);
+        if (startup == ScanStartupMode.SNAPSHOT && bounded != ScanBoundedMode.UNBOUNDED) {
+            throw invalid(
+                    SCAN_BOUNDED_MODE,
+                    "cannot be combined with scan.startup.mode = snapshot, which already ends after"
+                            + " the existing rows; use scan.startup.mode = initial to stream"
+                            + " changes up to a bound");
+        }
         Lsn stopLsn =
                 lsnFor(
                         options,
@@ -133,6 +143,7 @@ public record PgWalStreamTableConfig(
                 options.get(PUBLICATION_AUTO_CREATE),
                 startup,
                 startLsn,
+                snapshot,
                 bounded,
                 stopLsn,
                 options.get(CHANGELOG_MODE),
@@ -151,6 +162,20 @@ public record PgWalStreamTableConfig(
                 options.get(TRANSACTION_BUFFER_MEMORY).getBytes(),
                 options.getOptional(TRANSACTION_BUFFER_SPILL_DIR).orElse(null),
                 ConversionPolicies.fromConfig(options));
+    }
+
+    private static SnapshotSettings snapshotSettings(ReadableConfig options) {
+        int rows = options.get(SCAN_SNAPSHOT_CHUNK_SIZE);
+        if (rows < 1) {
+            throw invalid(SCAN_SNAPSHOT_CHUNK_SIZE, "must be at least 1 row, got " + rows);
+        }
+        String key = options.getOptional(SCAN_SNAPSHOT_CHUNK_KEY_COLUMN).orElse(null);
+        if (key != null && key.isBlank()) {
+            throw invalid(
+                    SCAN_SNAPSHOT_CHUNK_KEY_COLUMN,
+                    "is empty; name a column, or leave the option out to use the primary key");
+        }
+        return new SnapshotSettings(rows, key);
     }
 
     /** Whether the matched tables are spread over several slot groups. */

@@ -12,7 +12,11 @@ public enum ScanStartupMode {
     /** The server's WAL position when the job starts: only changes from then on. */
     LATEST_OFFSET("latest-offset", StartupMode.LATEST),
     /** The LSN in {@code scan.startup.specific-lsn}. */
-    SPECIFIC_LSN("specific-lsn", StartupMode.SPECIFIC_LSN);
+    SPECIFIC_LSN("specific-lsn", StartupMode.SPECIFIC_LSN),
+    /** The rows the tables hold (an initial snapshot), then the changes committed after it. */
+    INITIAL("initial", StartupMode.INITIAL),
+    /** Only the rows the tables hold: a bounded read that ends after the snapshot. */
+    SNAPSHOT("snapshot", StartupMode.SNAPSHOT);
 
     private final String value;
     private final StartupMode sourceMode;

@@ -1,15 +1,22 @@
 package io.pgwalstream.flink.source;
 
 import io.pgwalstream.changes.ChangePosition;
+import io.pgwalstream.flink.source.enumerator.GroupSnapshotState;
 import io.pgwalstream.flink.source.enumerator.PgWalStreamEnumState;
 import io.pgwalstream.flink.source.enumerator.PgWalStreamEnumStateSerializer;
 import io.pgwalstream.flink.source.split.PgWalStreamSplit;
 import io.pgwalstream.flink.source.split.PgWalStreamSplitSerializer;
 import io.pgwalstream.flink.source.split.SlotGroup;
+import io.pgwalstream.flink.source.split.SnapshotChunkSplit;
 import io.pgwalstream.protocol.Lsn;
 import io.pgwalstream.protocol.PgOutputOptions;
+import io.pgwalstream.protocol.RelationColumn;
+import io.pgwalstream.protocol.ReplicaIdentity;
 import io.pgwalstream.protocol.StreamingMode;
 import io.pgwalstream.replication.TableName;
+import io.pgwalstream.snapshot.ChunkKey;
+import io.pgwalstream.snapshot.SnapshotChunk;
+import io.pgwalstream.snapshot.SnapshotTable;
 
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
@@ -94,6 +101,69 @@ class SerializerFixturesTest {
                 "enumerator-state/v1.bin",
                 PgWalStreamEnumStateSerializer.VERSION_1,
                 enumState());
+    }
+
+    static SnapshotChunkSplit chunkSplit(boolean emitted) {
+        SnapshotTable table =
+                new SnapshotTable(
+                        TableName.of("shop", "Order Items"),
+                        16_384,
+                        ReplicaIdentity.DEFAULT,
+                        List.of(
+                                new RelationColumn(RelationColumn.FLAG_KEY, "id", 20, -1),
+                                new RelationColumn(0, "note ✓", 25, -1)),
+                        new ChunkKey("id", "bigint", 20, true),
+                        "(id > 10)");
+        return new SnapshotChunkSplit(
+                "orders_slot",
+                table,
+                new SnapshotChunk(table.name(), 1, 3, "1001", "2001"),
+                "00000003-00000002-1",
+                Lsn.parse("0/16B3748"),
+                emitted);
+    }
+
+    static PgWalStreamEnumState enumStateWithSnapshot() {
+        SnapshotChunkSplit done = chunkSplit(false);
+        SnapshotChunkSplit first =
+                new SnapshotChunkSplit(
+                        done.groupId(),
+                        done.table(),
+                        new SnapshotChunk(done.table().name(), 0, 3, null, "1001"),
+                        done.snapshotName(),
+                        done.snapshotLsn(),
+                        false);
+        return new PgWalStreamEnumState(
+                Set.of("a_slot"),
+                List.of(restoredSplit()),
+                List.of(
+                        new GroupSnapshotState(
+                                "orders_slot",
+                                freshSplit().withStartLsn(Lsn.parse("0/16B3748")),
+                                done.snapshotName(),
+                                done.snapshotLsn(),
+                                1_764_000_000_000L,
+                                List.of(first, done),
+                                Set.of(done.splitId()))));
+    }
+
+    @Test
+    void splitV2Stream() throws IOException {
+        check(SPLITS, "split/v2-stream.bin", PgWalStreamSplitSerializer.VERSION_2, restoredSplit());
+    }
+
+    @Test
+    void splitV2Chunk() throws IOException {
+        check(SPLITS, "split/v2-chunk.bin", PgWalStreamSplitSerializer.VERSION_2, chunkSplit(true));
+    }
+
+    @Test
+    void enumeratorStateV2WithASnapshotInProgress() throws IOException {
+        check(
+                ENUM_STATES,
+                "enumerator-state/v2.bin",
+                PgWalStreamEnumStateSerializer.VERSION_2,
+                enumStateWithSnapshot());
     }
 
     @Test

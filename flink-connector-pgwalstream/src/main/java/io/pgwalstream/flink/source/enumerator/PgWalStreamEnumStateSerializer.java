@@ -1,7 +1,12 @@
 package io.pgwalstream.flink.source.enumerator;
 
+import io.pgwalstream.flink.source.split.PgWalStreamSourceSplit;
 import io.pgwalstream.flink.source.split.PgWalStreamSplit;
 import io.pgwalstream.flink.source.split.PgWalStreamSplitSerializer;
+import io.pgwalstream.flink.source.split.SnapshotChunkSplit;
+import io.pgwalstream.flink.source.split.SnapshotStateFormat;
+import io.pgwalstream.protocol.Lsn;
+import io.pgwalstream.snapshot.SnapshotTable;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -17,15 +22,23 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Versioned serializer of {@link PgWalStreamEnumState}. Each unassigned split is written with the
- * split serializer's version, so split layouts can evolve independently.
+ * Versioned serializer of {@link PgWalStreamEnumState}. Each split is written with the split
+ * serializer's version, so split layouts can evolve independently.
+ *
+ * <ul>
+ *   <li>Version 1: assigned groups, unassigned stream splits.
+ *   <li>Version 2: as version 1, then the initial snapshots in progress: per group its id, the held
+ *       stream split (or none), snapshot name and LSN, start time, its tables once, and every chunk
+ *       with its table's index and whether it is done.
+ * </ul>
  */
 @Internal
 public final class PgWalStreamEnumStateSerializer
         implements SimpleVersionedSerializer<PgWalStreamEnumState> {
 
     public static final int VERSION_1 = 1;
-    public static final int CURRENT_VERSION = VERSION_1;
+    public static final int VERSION_2 = 2;
+    public static final int CURRENT_VERSION = VERSION_2;
 
     private static final int MAX_ENTRIES = 1_000_000;
 
@@ -44,18 +57,100 @@ public final class PgWalStreamEnumStateSerializer
             }
             out.writeInt(state.unassigned().size());
             for (PgWalStreamSplit split : state.unassigned()) {
-                byte[] serialized = PgWalStreamSplitSerializer.INSTANCE.serialize(split);
-                out.writeInt(PgWalStreamSplitSerializer.INSTANCE.getVersion());
-                out.writeInt(serialized.length);
-                out.write(serialized);
+                writeSplit(split, out);
+            }
+            out.writeInt(state.snapshots().size());
+            for (GroupSnapshotState snapshot : state.snapshots()) {
+                writeSnapshot(snapshot, out);
             }
         }
         return bytes.toByteArray();
     }
 
+    private static void writeSplit(PgWalStreamSplit split, DataOutputStream out)
+            throws IOException {
+        byte[] serialized = PgWalStreamSplitSerializer.INSTANCE.serialize(split);
+        out.writeInt(PgWalStreamSplitSerializer.INSTANCE.getVersion());
+        out.writeInt(serialized.length);
+        out.write(serialized);
+    }
+
+    private static PgWalStreamSplit readSplit(DataInputStream in) throws IOException {
+        int splitVersion = in.readInt();
+        byte[] bytes = new byte[count(in.readInt())];
+        in.readFully(bytes);
+        PgWalStreamSourceSplit split =
+                PgWalStreamSplitSerializer.INSTANCE.deserialize(splitVersion, bytes);
+        if (!(split instanceof PgWalStreamSplit stream)) {
+            throw new IOException("Corrupt enumerator state: a chunk where a stream split belongs");
+        }
+        return stream;
+    }
+
+    private static void writeSnapshot(GroupSnapshotState snapshot, DataOutputStream out)
+            throws IOException {
+        out.writeUTF(snapshot.groupId());
+        out.writeBoolean(snapshot.stream() != null);
+        if (snapshot.stream() != null) {
+            writeSplit(snapshot.stream(), out);
+        }
+        out.writeUTF(snapshot.snapshotName());
+        out.writeLong(snapshot.snapshotLsn().value());
+        out.writeLong(snapshot.startedMillis());
+        List<SnapshotTable> tables =
+                snapshot.chunks().stream().map(SnapshotChunkSplit::table).distinct().toList();
+        out.writeInt(tables.size());
+        for (SnapshotTable table : tables) {
+            SnapshotStateFormat.writeTable(table, out);
+        }
+        out.writeInt(snapshot.chunks().size());
+        for (SnapshotChunkSplit chunk : snapshot.chunks()) {
+            out.writeInt(tables.indexOf(chunk.table()));
+            out.writeBoolean(snapshot.done().contains(chunk.splitId()));
+            SnapshotStateFormat.writeChunk(chunk.chunk(), out);
+        }
+    }
+
+    private static GroupSnapshotState readSnapshot(DataInputStream in) throws IOException {
+        String groupId = in.readUTF();
+        PgWalStreamSplit stream = in.readBoolean() ? readSplit(in) : null;
+        String snapshotName = in.readUTF();
+        Lsn snapshotLsn = Lsn.of(in.readLong());
+        long started = in.readLong();
+        int tableCount = count(in.readInt());
+        List<SnapshotTable> tables = new ArrayList<>(tableCount);
+        for (int i = 0; i < tableCount; i++) {
+            tables.add(SnapshotStateFormat.readTable(in));
+        }
+        int chunkCount = count(in.readInt());
+        List<SnapshotChunkSplit> chunks = new ArrayList<>(chunkCount);
+        Set<String> done = new HashSet<>();
+        for (int i = 0; i < chunkCount; i++) {
+            int table = in.readInt();
+            if (table < 0 || table >= tables.size()) {
+                throw new IOException("Corrupt enumerator state: table index " + table);
+            }
+            boolean isDone = in.readBoolean();
+            SnapshotChunkSplit chunk =
+                    new SnapshotChunkSplit(
+                            groupId,
+                            tables.get(table),
+                            SnapshotStateFormat.readChunk(in, tables.get(table).name()),
+                            snapshotName,
+                            snapshotLsn,
+                            false);
+            chunks.add(chunk);
+            if (isDone) {
+                done.add(chunk.splitId());
+            }
+        }
+        return new GroupSnapshotState(
+                groupId, stream, snapshotName, snapshotLsn, started, chunks, done);
+    }
+
     @Override
     public PgWalStreamEnumState deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION_1) {
+        if (version != VERSION_1 && version != VERSION_2) {
             throw new IOException(
                     "Unknown pg-walstream enumerator state version "
                             + version
@@ -72,13 +167,16 @@ public final class PgWalStreamEnumStateSerializer
             int splits = count(in.readInt());
             List<PgWalStreamSplit> unassigned = new ArrayList<>();
             for (int i = 0; i < splits; i++) {
-                int splitVersion = in.readInt();
-                byte[] bytes = new byte[count(in.readInt())];
-                in.readFully(bytes);
-                unassigned.add(
-                        PgWalStreamSplitSerializer.INSTANCE.deserialize(splitVersion, bytes));
+                unassigned.add(readSplit(in));
             }
-            return new PgWalStreamEnumState(assigned, unassigned);
+            List<GroupSnapshotState> snapshots = new ArrayList<>();
+            if (version >= VERSION_2) {
+                int count = count(in.readInt());
+                for (int i = 0; i < count; i++) {
+                    snapshots.add(readSnapshot(in));
+                }
+            }
+            return new PgWalStreamEnumState(assigned, unassigned, snapshots);
         }
     }
 

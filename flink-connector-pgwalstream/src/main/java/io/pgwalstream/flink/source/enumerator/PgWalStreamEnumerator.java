@@ -1,10 +1,15 @@
 package io.pgwalstream.flink.source.enumerator;
 
 import io.pgwalstream.flink.source.PgWalStreamSourceConfig;
+import io.pgwalstream.flink.source.event.ChunkEmitted;
+import io.pgwalstream.flink.source.event.ChunksAcknowledged;
+import io.pgwalstream.flink.source.split.PgWalStreamSourceSplit;
 import io.pgwalstream.flink.source.split.PgWalStreamSplit;
 import io.pgwalstream.flink.source.split.SlotGroup;
+import io.pgwalstream.flink.source.split.SnapshotChunkSplit;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 
@@ -22,34 +27,67 @@ import java.util.Set;
  * Gives each slot group to exactly one reader. Groups are prepared on the server once (off the
  * coordinator thread), assigned by a stable hash of the slot name, given back to the pool when a
  * reader fails, and remembered as assigned in the checkpoint so a restore never starts them over.
+ *
+ * <p>With an initial snapshot, a group's chunks go out first, a few at a time to every reader, and
+ * its stream split only once a completed checkpoint records every chunk as emitted ({@link
+ * GroupSnapshot}); the stream then starts at the snapshot's LSN.
  */
 @Internal
 public final class PgWalStreamEnumerator
-        implements SplitEnumerator<PgWalStreamSplit, PgWalStreamEnumState> {
+        implements SplitEnumerator<PgWalStreamSourceSplit, PgWalStreamEnumState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PgWalStreamEnumerator.class);
 
+    /** Chunks a reader holds at once: one being read, one queued behind it. */
+    private static final int CHUNKS_PER_READER = 2;
+
     private final PgWalStreamSourceConfig config;
-    private final SplitEnumeratorContext<PgWalStreamSplit> context;
+    private final SplitEnumeratorContext<PgWalStreamSourceSplit> context;
     private final Set<String> assignedGroups;
     private final Map<String, PgWalStreamSplit> unassigned = new LinkedHashMap<>();
+    private final Map<String, GroupSnapshot> snapshots = new LinkedHashMap<>();
     private final Set<Integer> noMoreSplitsSent = new HashSet<>();
+    private final SnapshotProgress progress;
+    private int startingSnapshots;
     private boolean prepared;
 
     public PgWalStreamEnumerator(
             PgWalStreamSourceConfig config,
-            SplitEnumeratorContext<PgWalStreamSplit> context,
+            SplitEnumeratorContext<PgWalStreamSourceSplit> context,
             PgWalStreamEnumState state) {
         this.config = config;
         this.context = context;
         this.assignedGroups = new HashSet<>(state.assignedGroups());
         state.unassigned().forEach(s -> unassigned.put(s.splitId(), s));
+        state.snapshots().forEach(s -> snapshots.put(s.groupId(), GroupSnapshot.restored(s)));
+        this.progress = new SnapshotProgress(snapshots.values());
+        progress.register(context.metricGroup());
     }
 
     @Override
     public void start() {
+        for (GroupSnapshot snapshot : snapshots.values()) {
+            if (!snapshot.allDone()) {
+                throw new IllegalStateException(
+                        "The initial snapshot of slot group "
+                                + snapshot.groupId()
+                                + " was interrupted by a restart of the job or its JobManager,"
+                                + " which ended its exported snapshot "
+                                + snapshot.snapshotName()
+                                + " ("
+                                + snapshot.done()
+                                + " of "
+                                + snapshot.total()
+                                + " chunks were done). Resuming a snapshot under a new one is not"
+                                + " supported yet: start the job again without state (drop the"
+                                + " slot first so that nothing confirmed is skipped), or use a"
+                                + " streaming startup mode.");
+            }
+        }
+        new ArrayList<>(snapshots.values()).forEach(this::finishIfDone);
         Set<String> known = new HashSet<>(assignedGroups);
         known.addAll(unassigned.keySet());
+        known.addAll(snapshots.keySet());
         List<SlotGroup> listed = new ArrayList<>();
         for (SlotGroup group : config.groups()) {
             if (!known.contains(group.id())) {
@@ -94,25 +132,79 @@ public final class PgWalStreamEnumerator
                     "New slot group(s) {}",
                     splits.stream().map(PgWalStreamSplit::splitId).toList());
         }
-        splits.forEach(s -> unassigned.put(s.splitId(), s));
+        if (config.startupMode().snapshots()) {
+            SnapshotStarter starter = new SnapshotStarter(config);
+            for (PgWalStreamSplit split : splits) {
+                startingSnapshots++;
+                context.callAsync(() -> starter.start(split), this::onSnapshotStarted);
+            }
+        } else {
+            splits.forEach(s -> unassigned.put(s.splitId(), s));
+        }
         prepared = true;
+        assignPending();
+    }
+
+    private void onSnapshotStarted(GroupSnapshot snapshot, Throwable error) {
+        startingSnapshots--;
+        if (error != null) {
+            throw new IllegalStateException(
+                    "Starting the initial snapshot on "
+                            + config.connection().describe()
+                            + " failed: "
+                            + error.getMessage(),
+                    error);
+        }
+        snapshots.put(snapshot.groupId(), snapshot);
+        progress.add(snapshot);
+        finishIfDone(snapshot); // a group whose tables are all empty still has one chunk each
         assignPending();
     }
 
     @Override
     public void handleSplitRequest(int subtaskId, String requesterHostname) {
-        // Splits are pushed when readers register.
+        // Splits are pushed when readers register and as chunks are reported.
     }
 
     @Override
-    public void addSplitsBack(List<PgWalStreamSplit> splits, int subtaskId) {
-        LOG.info(
-                "Reader {} failed; {} slot group(s) wait for reassignment",
-                subtaskId,
-                splits.size());
-        for (PgWalStreamSplit split : splits) {
-            unassigned.put(split.splitId(), split);
-            assignedGroups.remove(split.splitId());
+    public void handleSourceEvent(int subtaskId, SourceEvent event) {
+        if (!(event instanceof ChunkEmitted emitted)) {
+            LOG.warn("Ignoring unknown event {} from reader {}", event, subtaskId);
+            return;
+        }
+        for (GroupSnapshot snapshot : snapshots.values()) {
+            if (snapshot.contains(emitted.splitId())) {
+                if (snapshot.reported(emitted.splitId(), subtaskId, emitted.rows())) {
+                    progress.changed(snapshot);
+                    if (snapshot.allReported() && snapshot.stream() == null) {
+                        // Snapshot only: no stream waits for the chunks' checkpoint.
+                        snapshot.releaseExport();
+                        progress.changed(snapshot);
+                    }
+                }
+                break;
+            }
+        }
+        assignPending();
+    }
+
+    @Override
+    public void addSplitsBack(List<PgWalStreamSourceSplit> splits, int subtaskId) {
+        LOG.info("Reader {} failed; {} split(s) wait for reassignment", subtaskId, splits.size());
+        for (GroupSnapshot snapshot : snapshots.values()) {
+            snapshot.readerFailed(subtaskId);
+        }
+        for (PgWalStreamSourceSplit split : splits) {
+            if (split instanceof PgWalStreamSplit stream) {
+                unassigned.put(stream.splitId(), stream);
+                assignedGroups.remove(stream.splitId());
+            } else {
+                SnapshotChunkSplit chunk = (SnapshotChunkSplit) split;
+                GroupSnapshot snapshot = snapshots.get(chunk.groupId());
+                if (snapshot != null) {
+                    snapshot.returned(chunk.splitId());
+                }
+            }
         }
         noMoreSplitsSent.remove(subtaskId);
     }
@@ -126,6 +218,7 @@ public final class PgWalStreamEnumerator
         if (!prepared) {
             return;
         }
+        assignChunks();
         int parallelism = context.currentParallelism();
         Map<Integer, List<PgWalStreamSplit>> assignment = new LinkedHashMap<>();
         for (PgWalStreamSplit split : new ArrayList<>(unassigned.values())) {
@@ -144,7 +237,8 @@ public final class PgWalStreamEnumerator
                             reader);
                     splits.forEach(s -> context.assignSplit(s, reader));
                 });
-        if (config.bounded() && unassigned.isEmpty()) {
+        boolean chunksLeft = snapshots.values().stream().anyMatch(GroupSnapshot::hasPending);
+        if (config.bounded() && unassigned.isEmpty() && !chunksLeft && startingSnapshots == 0) {
             // Bounded: every reader ends once its splits are done; tell each exactly once.
             for (int reader : context.registeredReaders().keySet()) {
                 if (noMoreSplitsSent.add(reader)) {
@@ -154,11 +248,88 @@ public final class PgWalStreamEnumerator
         }
     }
 
-    @Override
-    public PgWalStreamEnumState snapshotState(long checkpointId) {
-        return new PgWalStreamEnumState(assignedGroups, new ArrayList<>(unassigned.values()));
+    /** Tops every reader up to {@link #CHUNKS_PER_READER} chunks, so fast readers take more. */
+    private void assignChunks() {
+        for (GroupSnapshot snapshot : snapshots.values()) {
+            for (int reader : context.registeredReaders().keySet()) {
+                if (noMoreSplitsSent.contains(reader)) {
+                    continue; // bounded, and told it is done
+                }
+                while (snapshot.hasPending() && outstanding(reader) < CHUNKS_PER_READER) {
+                    SnapshotChunkSplit chunk = snapshot.nextPending();
+                    snapshot.assigned(chunk.splitId(), reader);
+                    context.assignSplit(chunk, reader);
+                }
+            }
+        }
+    }
+
+    private int outstanding(int reader) {
+        int n = 0;
+        for (GroupSnapshot snapshot : snapshots.values()) {
+            n += snapshot.outstanding(reader);
+        }
+        return n;
     }
 
     @Override
-    public void close() {}
+    public PgWalStreamEnumState snapshotState(long checkpointId) {
+        List<GroupSnapshotState> inProgress = new ArrayList<>();
+        for (GroupSnapshot snapshot : snapshots.values()) {
+            inProgress.add(snapshot.checkpoint(checkpointId));
+        }
+        return new PgWalStreamEnumState(
+                assignedGroups, new ArrayList<>(unassigned.values()), inProgress);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        for (GroupSnapshot snapshot : new ArrayList<>(snapshots.values())) {
+            Map<Integer, List<String>> acks = snapshot.checkpointCompleted(checkpointId);
+            acks.forEach(
+                    (reader, ids) -> {
+                        if (context.registeredReaders().containsKey(reader)) {
+                            context.sendEventToSourceReader(reader, new ChunksAcknowledged(ids));
+                        }
+                    });
+            progress.changed(snapshot);
+            finishIfDone(snapshot);
+        }
+        assignPending();
+    }
+
+    /** Every chunk is in a completed checkpoint: the exported snapshot goes, the stream starts. */
+    private void finishIfDone(GroupSnapshot snapshot) {
+        if (!snapshot.allDone()) {
+            return;
+        }
+        snapshot.releaseExport();
+        snapshots.remove(snapshot.groupId());
+        progress.finished(snapshot);
+        PgWalStreamSplit stream = snapshot.stream();
+        if (stream != null) {
+            LOG.info(
+                    "Initial snapshot of slot group {} done ({} chunks, {} rows); its stream starts"
+                            + " at the snapshot's LSN {}",
+                    snapshot.groupId(),
+                    snapshot.total(),
+                    snapshot.rows(),
+                    snapshot.snapshotLsn());
+            unassigned.put(stream.splitId(), stream);
+        } else {
+            LOG.info(
+                    "Initial snapshot of slot group {} done ({} chunks, {} rows)",
+                    snapshot.groupId(),
+                    snapshot.total(),
+                    snapshot.rows());
+            assignedGroups.add(snapshot.groupId());
+        }
+    }
+
+    @Override
+    public void close() {
+        for (GroupSnapshot snapshot : snapshots.values()) {
+            snapshot.releaseExport();
+        }
+    }
 }

@@ -53,7 +53,8 @@ final class SlotGroupPreparer {
                     switch (config.startupMode()) {
                         case SPECIFIC_LSN -> config.startLsn();
                         case LATEST -> current;
-                        case COMMITTED -> Lsn.INVALID;
+                        // A snapshot decides the start once it is taken.
+                        case COMMITTED, INITIAL, SNAPSHOT -> Lsn.INVALID;
                     };
             Lsn stop = config.stopAtCurrentLsn() ? current : config.stopLsn();
             List<PgWalStreamSplit> splits = new ArrayList<>();
@@ -70,7 +71,10 @@ final class SlotGroupPreparer {
                                     + " does not exist; create it, or name the group's tables so"
                                     + " the source can create it");
                 }
-                ensureSlot(slots, group, server);
+                if (config.startupMode() != StartupMode.SNAPSHOT) {
+                    // A bounded snapshot streams nothing: it needs no permanent slot.
+                    ensureSlot(slots, group, server);
+                }
                 splits.add(PgWalStreamSplit.fresh(group, options, config.origin(), start, stop));
             }
             LOG.info(
@@ -79,9 +83,12 @@ final class SlotGroupPreparer {
                     config.connection().describe(),
                     server,
                     options.protoVersion(),
-                    config.startupMode() == StartupMode.COMMITTED
-                            ? "slot position"
-                            : start.toString(),
+                    switch (config.startupMode()) {
+                        case COMMITTED -> "slot position";
+                        case INITIAL -> "initial snapshot, then its LSN";
+                        case SNAPSHOT -> "initial snapshot only";
+                        default -> start.toString();
+                    },
                     stop.isValid() ? "bounded at " + stop : "unbounded");
             return splits;
         }

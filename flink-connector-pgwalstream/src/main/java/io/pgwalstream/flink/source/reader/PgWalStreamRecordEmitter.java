@@ -1,20 +1,26 @@
 package io.pgwalstream.flink.source.reader;
 
 import io.pgwalstream.changes.ChangeEvent;
+import io.pgwalstream.changes.RelationSchema;
 import io.pgwalstream.flink.source.ChangeEventDeserializer;
+import io.pgwalstream.flink.source.split.PgWalStreamSourceSplitState;
 import io.pgwalstream.flink.source.split.PgWalStreamSplitState;
+import io.pgwalstream.flink.source.split.SnapshotChunkState;
 import io.pgwalstream.protocol.PgTimestamps;
+import io.pgwalstream.snapshot.SnapshotRows;
 
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
 import org.apache.flink.util.Collector;
 
 /**
- * Emits a change through the user's deserializer with its commit time as the record timestamp, and
- * advances the split state: the last emitted position and the LSN that became safe to confirm.
+ * Emits through the user's deserializer and advances the split state. A streamed change gets its
+ * commit time as the record timestamp and moves the last emitted position and the LSN that became
+ * safe to confirm; a snapshot chunk is emitted whole, its rows without a timestamp (no transaction
+ * wrote them at the snapshot), and then counts as emitted.
  */
 final class PgWalStreamRecordEmitter<T>
-        implements RecordEmitter<ChangeEvent, T, PgWalStreamSplitState> {
+        implements RecordEmitter<FetchedRecord, T, PgWalStreamSourceSplitState> {
 
     private final ChangeEventDeserializer<T> deserializer;
     private final SplitRegistry registry;
@@ -26,9 +32,19 @@ final class PgWalStreamRecordEmitter<T>
     }
 
     @Override
-    public void emitRecord(ChangeEvent event, SourceOutput<T> output, PgWalStreamSplitState state)
+    public void emitRecord(
+            FetchedRecord record, SourceOutput<T> output, PgWalStreamSourceSplitState state)
             throws Exception {
         collector.output = output;
+        if (record instanceof FetchedRecord.StreamedChange change) {
+            emitChange(change.event(), (PgWalStreamSplitState) state);
+        } else {
+            FetchedRecord.ChunkRows chunk = (FetchedRecord.ChunkRows) record;
+            emitChunk(chunk, (SnapshotChunkState) state);
+        }
+    }
+
+    private void emitChange(ChangeEvent event, PgWalStreamSplitState state) throws Exception {
         collector.timestamp = PgTimestamps.toUnixMillis(event.transaction().commitTime());
         deserializer.deserialize(event, collector);
         state.emitted(event.position());
@@ -39,13 +55,31 @@ final class PgWalStreamRecordEmitter<T>
         }
     }
 
+    private void emitChunk(FetchedRecord.ChunkRows chunk, SnapshotChunkState state)
+            throws Exception {
+        collector.timestamp = TimestampedCollector.NO_TIMESTAMP;
+        RelationSchema schema = chunk.split().table().schema();
+        long lsn = chunk.split().snapshotLsn().value();
+        SnapshotRows rows = chunk.rows();
+        for (int i = 0; i < rows.count(); i++) {
+            deserializer.deserialize(ChangeEvent.snapshotRow(lsn, schema, rows.row(i)), collector);
+        }
+        state.emitted(rows.count());
+    }
+
     private static final class TimestampedCollector<T> implements Collector<T> {
+        static final long NO_TIMESTAMP = Long.MIN_VALUE;
+
         SourceOutput<T> output;
         long timestamp;
 
         @Override
         public void collect(T record) {
-            output.collect(record, timestamp);
+            if (timestamp == NO_TIMESTAMP) {
+                output.collect(record);
+            } else {
+                output.collect(record, timestamp);
+            }
         }
 
         @Override

@@ -1,13 +1,19 @@
 package io.pgwalstream.flink.source.reader;
 
-import io.pgwalstream.changes.ChangeEvent;
 import io.pgwalstream.flink.source.ChangeEventDeserializer;
 import io.pgwalstream.flink.source.PgWalStreamSourceConfig;
+import io.pgwalstream.flink.source.event.ChunkEmitted;
+import io.pgwalstream.flink.source.event.ChunksAcknowledged;
+import io.pgwalstream.flink.source.split.PgWalStreamSourceSplit;
+import io.pgwalstream.flink.source.split.PgWalStreamSourceSplitState;
 import io.pgwalstream.flink.source.split.PgWalStreamSplit;
 import io.pgwalstream.flink.source.split.PgWalStreamSplitState;
+import io.pgwalstream.flink.source.split.SnapshotChunkSplit;
+import io.pgwalstream.flink.source.split.SnapshotChunkState;
 import io.pgwalstream.protocol.Lsn;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
@@ -15,7 +21,9 @@ import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSource
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -25,11 +33,15 @@ import java.util.TreeMap;
  * The source reader. Exactly-once rests on one rule here: an LSN is confirmed to PostgreSQL only in
  * {@link #notifyCheckpointComplete}, and only the LSN recorded in that checkpoint's split states —
  * everything before it was emitted before the checkpoint barrier.
+ *
+ * <p>Snapshot chunks: a chunk emitted here stays in this reader's state, marked emitted, until the
+ * enumerator acknowledges that a completed checkpoint of its own records it; after a restore the
+ * reader reports such chunks again instead of reading them.
  */
 @Internal
 public final class PgWalStreamSourceReader<T>
         extends SingleThreadMultiplexSourceReaderBase<
-                ChangeEvent, T, PgWalStreamSplit, PgWalStreamSplitState> {
+                FetchedRecord, T, PgWalStreamSourceSplit, PgWalStreamSourceSplitState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PgWalStreamSourceReader.class);
 
@@ -38,6 +50,9 @@ public final class PgWalStreamSourceReader<T>
 
     /** Per pending checkpoint: the confirmable LSN of each split. */
     private final SortedMap<Long, Map<String, Lsn>> pendingConfirmations = new TreeMap<>();
+
+    /** Chunks emitted here and not yet acknowledged by the enumerator, by split id. */
+    private final Map<String, SnapshotChunkSplit> emittedChunks = new LinkedHashMap<>();
 
     private PgWalStreamSourceReader(
             PgWalStreamSourceConfig config,
@@ -77,30 +92,63 @@ public final class PgWalStreamSourceReader<T>
     }
 
     @Override
-    protected PgWalStreamSplitState initializedState(PgWalStreamSplit split) {
-        return new PgWalStreamSplitState(split);
+    public void addSplits(List<PgWalStreamSourceSplit> splits) {
+        List<PgWalStreamSourceSplit> toRead = new ArrayList<>();
+        for (PgWalStreamSourceSplit split : splits) {
+            if (split instanceof SnapshotChunkSplit chunk && chunk.emitted()) {
+                // Restored after its rows were emitted: they are in the checkpoint already.
+                emittedChunks.put(chunk.splitId(), chunk);
+                context.sendSourceEventToCoordinator(new ChunkEmitted(chunk.splitId(), -1));
+            } else {
+                toRead.add(split);
+            }
+        }
+        if (!toRead.isEmpty()) {
+            super.addSplits(toRead);
+        }
     }
 
     @Override
-    protected PgWalStreamSplit toSplitType(String splitId, PgWalStreamSplitState state) {
-        SplitRegistry.Shared shared = registry.get(splitId);
-        if (shared != null) {
-            // Keepalives may have made more safe since the last emitted record.
-            state.confirmable(shared.progress().takeSafeLsn());
+    public void handleSourceEvents(SourceEvent event) {
+        if (event instanceof ChunksAcknowledged acknowledged) {
+            acknowledged.splitIds().forEach(emittedChunks::remove);
+        } else {
+            super.handleSourceEvents(event);
+        }
+    }
+
+    @Override
+    protected PgWalStreamSourceSplitState initializedState(PgWalStreamSourceSplit split) {
+        if (split instanceof SnapshotChunkSplit chunk) {
+            return new SnapshotChunkState(chunk);
+        }
+        return new PgWalStreamSplitState((PgWalStreamSplit) split);
+    }
+
+    @Override
+    protected PgWalStreamSourceSplit toSplitType(
+            String splitId, PgWalStreamSourceSplitState state) {
+        if (state instanceof PgWalStreamSplitState stream) {
+            SplitRegistry.Shared shared = registry.get(splitId);
+            if (shared != null) {
+                // Keepalives may have made more safe since the last emitted record.
+                stream.confirmable(shared.progress().takeSafeLsn());
+            }
         }
         return state.toSplit();
     }
 
     @Override
-    public List<PgWalStreamSplit> snapshotState(long checkpointId) {
-        List<PgWalStreamSplit> splits = super.snapshotState(checkpointId);
+    public List<PgWalStreamSourceSplit> snapshotState(long checkpointId) {
+        List<PgWalStreamSourceSplit> splits = new ArrayList<>(super.snapshotState(checkpointId));
         Map<String, Lsn> confirmable = new HashMap<>();
-        for (PgWalStreamSplit split : splits) {
-            if (split.confirmableLsn().isValid()) {
-                confirmable.put(split.splitId(), split.confirmableLsn());
+        for (PgWalStreamSourceSplit split : splits) {
+            if (split instanceof PgWalStreamSplit stream && stream.confirmableLsn().isValid()) {
+                confirmable.put(stream.splitId(), stream.confirmableLsn());
             }
         }
         pendingConfirmations.put(checkpointId, confirmable);
+        splits.addAll(emittedChunks.values());
         return splits;
     }
 
@@ -135,7 +183,16 @@ public final class PgWalStreamSourceReader<T>
     }
 
     @Override
-    protected void onSplitFinished(Map<String, PgWalStreamSplitState> finishedSplits) {
-        finishedSplits.keySet().forEach(registry::remove);
+    protected void onSplitFinished(Map<String, PgWalStreamSourceSplitState> finishedSplits) {
+        for (PgWalStreamSourceSplitState state : finishedSplits.values()) {
+            if (state instanceof SnapshotChunkState chunk) {
+                SnapshotChunkSplit emitted = chunk.toSplit();
+                emittedChunks.put(emitted.splitId(), emitted);
+                context.sendSourceEventToCoordinator(
+                        new ChunkEmitted(emitted.splitId(), chunk.rows()));
+            } else {
+                registry.remove(state.splitId());
+            }
+        }
     }
 }

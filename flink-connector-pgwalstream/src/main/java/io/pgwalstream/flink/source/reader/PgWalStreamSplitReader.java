@@ -1,9 +1,12 @@
 package io.pgwalstream.flink.source.reader;
 
-import io.pgwalstream.changes.ChangeEvent;
 import io.pgwalstream.flink.source.PgWalStreamSourceConfig;
+import io.pgwalstream.flink.source.split.PgWalStreamSourceSplit;
 import io.pgwalstream.flink.source.split.PgWalStreamSplit;
+import io.pgwalstream.flink.source.split.SnapshotChunkSplit;
 import io.pgwalstream.replication.LsnFeedback;
+import io.pgwalstream.snapshot.ChunkReader;
+import io.pgwalstream.snapshot.SnapshotRows;
 
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
@@ -17,17 +20,20 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Runs on the fetcher thread: one {@link SlotStream} per assigned split, read round robin. It never
- * blocks a replication I/O thread — each session buffers on its own and keeps its walsender alive
- * while Flink applies back-pressure here.
+ * Runs on the fetcher thread: one {@link SlotStream} per assigned stream split, read round robin,
+ * and snapshot chunks one per fetch, each read whole with binary COPY. It never blocks a
+ * replication I/O thread — each session buffers on its own and keeps its walsender alive while
+ * Flink applies back-pressure here.
  */
-final class PgWalStreamSplitReader implements SplitReader<ChangeEvent, PgWalStreamSplit> {
+final class PgWalStreamSplitReader implements SplitReader<FetchedRecord, PgWalStreamSourceSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PgWalStreamSplitReader.class);
     private static final int RECORDS_PER_SPLIT_PER_FETCH = 4096;
@@ -38,6 +44,8 @@ final class PgWalStreamSplitReader implements SplitReader<ChangeEvent, PgWalStre
     private final RestoreCheck restoreCheck;
     private final PgWalStreamReaderMetrics metrics;
     private final Map<String, SlotStream> streams = new LinkedHashMap<>();
+    private final Deque<SnapshotChunkSplit> chunks = new ArrayDeque<>();
+    private final ChunkReader chunkReader;
     private volatile boolean wakeUp;
 
     PgWalStreamSplitReader(
@@ -49,21 +57,30 @@ final class PgWalStreamSplitReader implements SplitReader<ChangeEvent, PgWalStre
         this.registry = registry;
         this.restoreCheck = restoreCheck;
         this.metrics = metrics;
+        this.chunkReader = new ChunkReader(config.connection());
     }
 
     @Override
-    public RecordsWithSplitIds<ChangeEvent> fetch() throws IOException {
-        RecordsBySplits.Builder<ChangeEvent> batch = new RecordsBySplits.Builder<>();
+    public RecordsWithSplitIds<FetchedRecord> fetch() throws IOException {
+        RecordsBySplits.Builder<FetchedRecord> batch = new RecordsBySplits.Builder<>();
         wakeUp = false;
         try {
             int fetched = 0;
+            SnapshotChunkSplit chunk = chunks.poll();
+            if (chunk != null) {
+                SnapshotRows rows =
+                        chunkReader.read(chunk.table(), chunk.chunk(), chunk.snapshotName());
+                batch.add(chunk.splitId(), new FetchedRecord.ChunkRows(chunk, rows));
+                batch.addFinishedSplit(chunk.splitId());
+                fetched++;
+            }
             Duration wait = streams.size() <= 1 ? IDLE_WAIT : IDLE_WAIT.dividedBy(streams.size());
             List<String> finished = new ArrayList<>();
             for (SlotStream stream : streams.values()) {
                 String id = stream.splitId();
                 int n =
                         stream.fetch(
-                                event -> batch.add(id, event),
+                                event -> batch.add(id, new FetchedRecord.StreamedChange(event)),
                                 RECORDS_PER_SPLIT_PER_FETCH,
                                 fetched > 0 || wakeUp ? Duration.ZERO : wait);
                 if (n > 0) {
@@ -87,12 +104,17 @@ final class PgWalStreamSplitReader implements SplitReader<ChangeEvent, PgWalStre
     }
 
     @Override
-    public void handleSplitsChanges(SplitsChange<PgWalStreamSplit> change) {
+    public void handleSplitsChanges(SplitsChange<PgWalStreamSourceSplit> change) {
         if (!(change instanceof SplitsAddition)) {
             throw new UnsupportedOperationException(
                     "Unsupported split change " + change.getClass().getSimpleName());
         }
-        for (PgWalStreamSplit split : change.splits()) {
+        for (PgWalStreamSourceSplit added : change.splits()) {
+            if (added instanceof SnapshotChunkSplit chunk) {
+                chunks.add(chunk);
+                continue;
+            }
+            PgWalStreamSplit split = (PgWalStreamSplit) added;
             if (split.restored()) {
                 restoreCheck.verify(split);
             }
@@ -134,5 +156,6 @@ final class PgWalStreamSplitReader implements SplitReader<ChangeEvent, PgWalStre
             }
         }
         streams.clear();
+        chunkReader.close();
     }
 }

@@ -5,7 +5,6 @@ import io.pgwalstream.protocol.Lsn;
 import io.pgwalstream.protocol.PgOutputOptions;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.api.connector.source.SourceSplit;
 
 /**
  * A slot group as a Flink split, with where reading stands.
@@ -29,7 +28,7 @@ public record PgWalStreamSplit(
         Lsn stopLsn,
         ChangePosition lastEmitted,
         Lsn confirmableLsn)
-        implements SourceSplit {
+        implements PgWalStreamSourceSplit {
 
     public static PgWalStreamSplit fresh(
             SlotGroup group, PgOutputOptions options, String origin, Lsn startLsn, Lsn stopLsn) {
@@ -48,6 +47,12 @@ public record PgWalStreamSplit(
     /** Whether this split carries progress from a checkpoint. */
     public boolean restored() {
         return lastEmitted != null || confirmableLsn.isValid();
+    }
+
+    /** This fresh split starting at {@code lsn} (where its group's initial snapshot was taken). */
+    public PgWalStreamSplit withStartLsn(Lsn lsn) {
+        return new PgWalStreamSplit(
+                group, options, origin, lsn, stopLsn, lastEmitted, confirmableLsn);
     }
 
     public PgWalStreamSplit withProgress(ChangePosition position, Lsn confirmable) {

@@ -18,15 +18,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Versioned serializer of {@link PgWalStreamSplit}. A new layout gets a new version constant and a
- * new read method; old read methods stay forever (checked-in fixtures test each one).
+ * Versioned serializer of the source's splits. A new layout gets a new version constant and a new
+ * read method; old read methods stay forever (checked-in fixtures test each one).
+ *
+ * <ul>
+ *   <li>Version 1: a stream split ({@link PgWalStreamSplit}).
+ *   <li>Version 2: a kind byte ({@code 'S'} stream, {@code 'C'} snapshot chunk), then a stream
+ *       split as in version 1 or a {@link SnapshotChunkSplit}.
+ * </ul>
  */
 @Internal
 public final class PgWalStreamSplitSerializer
-        implements SimpleVersionedSerializer<PgWalStreamSplit> {
+        implements SimpleVersionedSerializer<PgWalStreamSourceSplit> {
 
     public static final int VERSION_1 = 1;
-    public static final int CURRENT_VERSION = VERSION_1;
+    public static final int VERSION_2 = 2;
+    public static final int CURRENT_VERSION = VERSION_2;
+
+    private static final int STREAM = 'S';
+    private static final int CHUNK = 'C';
 
     public static final PgWalStreamSplitSerializer INSTANCE = new PgWalStreamSplitSerializer();
 
@@ -36,20 +46,36 @@ public final class PgWalStreamSplitSerializer
     }
 
     @Override
-    public byte[] serialize(PgWalStreamSplit split) throws IOException {
+    public byte[] serialize(PgWalStreamSourceSplit split) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            write(split, out);
+            if (split instanceof PgWalStreamSplit stream) {
+                out.writeByte(STREAM);
+                write(stream, out);
+            } else {
+                SnapshotChunkSplit chunk = (SnapshotChunkSplit) split;
+                out.writeByte(CHUNK);
+                SnapshotStateFormat.writeChunkSplit(chunk, out);
+            }
         }
         return bytes.toByteArray();
     }
 
     @Override
-    public PgWalStreamSplit deserialize(int version, byte[] serialized) throws IOException {
+    public PgWalStreamSourceSplit deserialize(int version, byte[] serialized) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
             switch (version) {
                 case VERSION_1:
                     return readV1(in);
+                case VERSION_2:
+                    int kind = in.readByte();
+                    if (kind == STREAM) {
+                        return readV1(in);
+                    }
+                    if (kind == CHUNK) {
+                        return SnapshotStateFormat.readChunkSplit(in);
+                    }
+                    throw new IOException("Corrupt split state: split kind " + kind);
                 default:
                     throw new IOException(
                             "Unknown pg-walstream split serializer version "
@@ -61,7 +87,8 @@ public final class PgWalStreamSplitSerializer
         }
     }
 
-    static void write(PgWalStreamSplit split, DataOutputStream out) throws IOException {
+    /** The stream split layout of version 1 (and of version 2 after its kind byte). */
+    public static void write(PgWalStreamSplit split, DataOutputStream out) throws IOException {
         SlotGroup group = split.group();
         out.writeUTF(group.slotName());
         out.writeUTF(group.publication());
@@ -116,7 +143,7 @@ public final class PgWalStreamSplitSerializer
         }
     }
 
-    static PgWalStreamSplit readV1(DataInputStream in) throws IOException {
+    public static PgWalStreamSplit readV1(DataInputStream in) throws IOException {
         String slot = in.readUTF();
         String publication = in.readUTF();
         int tableCount = in.readInt();

@@ -6,10 +6,11 @@ import io.pgwalstream.protocol.Lsn;
 import org.apache.flink.annotation.Internal;
 
 /**
- * The mutable progress of a split on its reader. Only the record emitter (task thread) advances it.
+ * The mutable progress of a stream split on its reader. Only the record emitter (task thread)
+ * advances it.
  */
 @Internal
-public final class PgWalStreamSplitState {
+public final class PgWalStreamSplitState implements PgWalStreamSourceSplitState {
 
     private final PgWalStreamSplit split;
     private ChangePosition lastEmitted;
@@ -21,6 +22,7 @@ public final class PgWalStreamSplitState {
         this.confirmableLsn = split.confirmableLsn().value();
     }
 
+    @Override
     public String splitId() {
         return split.splitId();
     }
@@ -44,6 +46,7 @@ public final class PgWalStreamSplitState {
         return lastEmitted;
     }
 
+    @Override
     public PgWalStreamSplit toSplit() {
         return split.withProgress(lastEmitted, Lsn.of(confirmableLsn));
     }

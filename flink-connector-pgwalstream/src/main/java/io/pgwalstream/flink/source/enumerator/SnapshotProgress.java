@@ -1,0 +1,120 @@
+package io.pgwalstream.flink.source.enumerator;
+
+import org.apache.flink.metrics.MetricGroup;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * What operators see of the initial snapshots on the enumerator: metrics (chunks, rows, rows/s, the
+ * exported snapshot's age — it holds back vacuum) and an INFO line with an estimate of the time
+ * left, at most every {@link #LOG_INTERVAL_MILLIS}. Updated on the coordinator thread; the gauges
+ * read only the volatile totals, never the snapshots themselves.
+ */
+final class SnapshotProgress {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotProgress.class);
+    private static final long LOG_INTERVAL_MILLIS = 10_000;
+
+    private final List<GroupSnapshot> active = new ArrayList<>();
+    private long finishedChunks;
+    private long finishedRows;
+    private long lastLog;
+
+    private volatile long chunksTotal;
+    private volatile long chunksEmitted;
+    private volatile long rows;
+    private volatile long rowsPerSecond;
+
+    /** Start of the oldest exported snapshot still held; 0 when none is. */
+    private volatile long oldestExportMillis;
+
+    SnapshotProgress(Collection<GroupSnapshot> restored) {
+        active.addAll(restored);
+        refresh();
+    }
+
+    void register(MetricGroup metrics) {
+        MetricGroup group = metrics.addGroup("snapshot");
+        group.gauge("chunksTotal", () -> chunksTotal);
+        group.gauge("chunksEmitted", () -> chunksEmitted);
+        group.gauge("chunksRemaining", () -> chunksTotal - chunksEmitted);
+        group.gauge("rows", () -> rows);
+        group.gauge("rowsPerSecond", () -> rowsPerSecond);
+        group.gauge(
+                "ageSeconds",
+                () -> {
+                    long start = oldestExportMillis;
+                    return start == 0 ? 0L : (System.currentTimeMillis() - start) / 1000;
+                });
+    }
+
+    void add(GroupSnapshot snapshot) {
+        active.add(snapshot);
+        refresh();
+    }
+
+    /** After a chunk was reported or a checkpoint completed: totals, and a log line if due. */
+    void changed(GroupSnapshot snapshot) {
+        refresh();
+        long now = System.currentTimeMillis();
+        if (now - lastLog >= LOG_INTERVAL_MILLIS) {
+            lastLog = now;
+            log(snapshot, now);
+        }
+    }
+
+    void finished(GroupSnapshot snapshot) {
+        if (active.remove(snapshot)) {
+            finishedChunks += snapshot.total();
+            finishedRows += snapshot.rows();
+        }
+        refresh();
+    }
+
+    private void refresh() {
+        long now = System.currentTimeMillis();
+        long total = finishedChunks;
+        long emitted = finishedChunks;
+        long rowCount = finishedRows;
+        double rate = 0;
+        long oldest = 0;
+        for (GroupSnapshot s : active) {
+            total += s.total();
+            emitted += s.emitted();
+            rowCount += s.rows();
+            rate += s.rows() / Math.max(0.001, (now - s.startedMillis()) / 1000.0);
+            if (s.exportAlive() && (oldest == 0 || s.startedMillis() < oldest)) {
+                oldest = s.startedMillis();
+            }
+        }
+        chunksTotal = total;
+        chunksEmitted = emitted;
+        rows = rowCount;
+        rowsPerSecond = Math.round(rate);
+        oldestExportMillis = oldest;
+    }
+
+    private static void log(GroupSnapshot snapshot, long now) {
+        double seconds = Math.max(0.001, (now - snapshot.startedMillis()) / 1000.0);
+        int emitted = snapshot.emitted();
+        long left =
+                emitted == 0
+                        ? -1
+                        : Math.round(seconds * (snapshot.total() - emitted) / (double) emitted);
+        LOG.info(
+                "Initial snapshot of slot group {}: {} of {} chunks emitted ({} done), {} rows,"
+                        + " {} rows/s, {}",
+                snapshot.groupId(),
+                emitted,
+                snapshot.total(),
+                snapshot.done(),
+                snapshot.rows(),
+                Math.round(snapshot.rows() / seconds),
+                left < 0 ? "no estimate yet" : "about " + left + " s left");
+    }
+}

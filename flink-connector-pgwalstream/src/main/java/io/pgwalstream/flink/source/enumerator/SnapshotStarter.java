@@ -1,0 +1,130 @@
+package io.pgwalstream.flink.source.enumerator;
+
+import io.pgwalstream.flink.source.PgWalStreamSourceConfig;
+import io.pgwalstream.flink.source.StartupMode;
+import io.pgwalstream.flink.source.split.PgWalStreamSplit;
+import io.pgwalstream.flink.source.split.SlotGroup;
+import io.pgwalstream.flink.source.split.SnapshotChunkSplit;
+import io.pgwalstream.replication.CreatedSlot;
+import io.pgwalstream.replication.LogicalSlotSpec;
+import io.pgwalstream.replication.PgConnections;
+import io.pgwalstream.replication.PgSlotManager;
+import io.pgwalstream.replication.SnapshotAction;
+import io.pgwalstream.replication.TableName;
+import io.pgwalstream.snapshot.ChunkPlanner;
+import io.pgwalstream.snapshot.SnapshotCatalog;
+import io.pgwalstream.snapshot.SnapshotChunk;
+import io.pgwalstream.snapshot.SnapshotTable;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Takes a slot group's initial snapshot: exports one from a new TEMPORARY slot (its consistent
+ * point is where the group's stream will start), and inside it reads the tables' catalog facts and
+ * plans their chunks. Runs off the coordinator thread.
+ */
+final class SnapshotStarter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotStarter.class);
+    private static final int MAX_SLOT_NAME = 63;
+
+    private final PgWalStreamSourceConfig config;
+
+    SnapshotStarter(PgWalStreamSourceConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * @param stream the group's fresh stream split
+     */
+    GroupSnapshot start(PgWalStreamSplit stream) throws SQLException {
+        SlotGroup group = stream.group();
+        long started = System.currentTimeMillis();
+        PgSlotManager exporter = PgSlotManager.open(config.connection());
+        try {
+            CreatedSlot slot =
+                    exporter.createLogical(
+                            LogicalSlotSpec.of(temporarySlotName(group.slotName()))
+                                    .withTemporary(true)
+                                    .withSnapshot(SnapshotAction.EXPORT));
+            List<SnapshotChunkSplit> chunks = plan(group, slot);
+            LOG.info(
+                    "Initial snapshot of slot group {}: exported snapshot {} at {} (temporary slot"
+                            + " '{}'), {} chunk(s) of about {} rows over {} table(s), planned in"
+                            + " {} ms",
+                    group.id(),
+                    slot.snapshotName(),
+                    slot.consistentPoint(),
+                    slot.slotName(),
+                    chunks.size(),
+                    config.snapshot().chunkRows(),
+                    chunks.stream().map(c -> c.table().name()).distinct().count(),
+                    System.currentTimeMillis() - started);
+            PgWalStreamSplit handOver =
+                    config.startupMode() == StartupMode.INITIAL
+                            ? stream.withStartLsn(slot.consistentPoint())
+                            : null;
+            return GroupSnapshot.started(
+                    group.id(),
+                    handOver,
+                    slot.snapshotName(),
+                    slot.consistentPoint(),
+                    started,
+                    chunks,
+                    new SnapshotExport(exporter, slot));
+        } catch (SQLException | RuntimeException e) {
+            exporter.close();
+            throw e;
+        }
+    }
+
+    private List<SnapshotChunkSplit> plan(SlotGroup group, CreatedSlot slot) throws SQLException {
+        ChunkPlanner planner = new ChunkPlanner(config.snapshot().chunkRows());
+        List<SnapshotChunkSplit> chunks = new ArrayList<>();
+        try (Connection sql = PgConnections.openSql(config.connection());
+                Statement s = sql.createStatement()) {
+            sql.setAutoCommit(true);
+            s.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+            s.execute("SET TRANSACTION SNAPSHOT '" + slot.snapshotName() + "'");
+            List<TableName> tables =
+                    group.tables().isEmpty()
+                            ? SnapshotCatalog.publishedTables(sql, group.publication())
+                            : group.tables();
+            for (TableName name : tables) {
+                SnapshotTable table =
+                        SnapshotCatalog.read(
+                                sql, name, group.publication(), config.snapshot().chunkKeyColumn());
+                for (SnapshotChunk chunk : planner.plan(sql, table)) {
+                    chunks.add(
+                            new SnapshotChunkSplit(
+                                    group.id(),
+                                    table,
+                                    chunk,
+                                    slot.snapshotName(),
+                                    slot.consistentPoint(),
+                                    false));
+                }
+            }
+            s.execute("COMMIT");
+        }
+        return chunks;
+    }
+
+    /** {@code <slot>_snap_<8 hex>}, shortened to PostgreSQL's 63-byte limit. */
+    static String temporarySlotName(String slotName) {
+        String suffix = String.format("_snap_%08x", ThreadLocalRandom.current().nextInt());
+        String prefix =
+                slotName.length() + suffix.length() > MAX_SLOT_NAME
+                        ? slotName.substring(0, MAX_SLOT_NAME - suffix.length())
+                        : slotName;
+        return prefix + suffix;
+    }
+}
