@@ -213,6 +213,24 @@ public record ChangeEvent(
                 message);
     }
 
+    /** This UPDATE as the INSERT of its new row alone, at the same position. */
+    public ChangeEvent asInsertOfNewRow() {
+        requireKind(ChangeKind.UPDATE);
+        return insert(position, transaction, relation, after);
+    }
+
+    /** This UPDATE as the DELETE of its old row alone (it must carry one), at the same position. */
+    public ChangeEvent asDeleteOfOldRow() {
+        requireKind(ChangeKind.UPDATE);
+        return delete(position, transaction, relation, beforeKind, before);
+    }
+
+    private void requireKind(ChangeKind expected) {
+        if (kind != expected) {
+            throw new IllegalStateException("Not an " + expected + " event: " + this);
+        }
+    }
+
     /** Whether the row came from the initial snapshot rather than from a committed change. */
     public boolean fromSnapshot() {
         return kind == ChangeKind.SNAPSHOT;

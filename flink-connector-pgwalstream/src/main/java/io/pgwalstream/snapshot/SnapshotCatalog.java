@@ -28,10 +28,11 @@ public final class SnapshotCatalog {
                     + " JOIN pg_namespace n ON n.oid = c.relnamespace"
                     + " WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')";
 
+    /** Columns, each with its collation's name ('' when not collatable). */
     private static final String COLUMNS =
             "SELECT a.attname, a.atttypid, a.atttypmod, a.attnotnull,"
-                    + " format_type(a.atttypid, a.atttypmod)"
-                    + " FROM pg_attribute a"
+                    + " format_type(a.atttypid, a.atttypmod), coalesce(co.collname, '')"
+                    + " FROM pg_attribute a LEFT JOIN pg_collation co ON co.oid = a.attcollation"
                     + " WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped"
                     + " AND a.attgenerated = '' ORDER BY a.attnum";
 
@@ -45,6 +46,19 @@ public final class SnapshotCatalog {
                 + " i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL AND k.ord <="
                 + " i.indnkeyatts GROUP BY i.indexrelid, i.indisprimary, i.indisreplident,"
                 + " i.indisunique, am.amname ORDER BY i.indisprimary DESC, i.indexrelid";
+
+    /** Collations that order text by code point. */
+    private static final Set<String> CODE_POINT_COLLATIONS =
+            Set.of("C", "POSIX", "ucs_basic", "pg_c_utf8");
+
+    private static final String DATABASE_LOCALE_14 =
+            "SELECT 'c', datcollate, NULL FROM pg_database WHERE datname = current_database()";
+    private static final String DATABASE_LOCALE_15 =
+            "SELECT datlocprovider, datcollate, NULL FROM pg_database"
+                    + " WHERE datname = current_database()";
+    private static final String DATABASE_LOCALE_17 =
+            "SELECT datlocprovider, datcollate, datlocale FROM pg_database"
+                    + " WHERE datname = current_database()";
 
     private static final String PUBLISHED_14 =
             "SELECT NULL::text[], NULL::text FROM pg_publication_tables"
@@ -121,7 +135,13 @@ public final class SnapshotCatalog {
         return new SnapshotTable(table, oid, identity, columns, key, published.rowFilter);
     }
 
-    private record Column(String name, int typeOid, int typmod, boolean notNull, String sqlType) {}
+    private record Column(
+            String name,
+            int typeOid,
+            int typmod,
+            boolean notNull,
+            String sqlType,
+            boolean bytewiseCollation) {}
 
     private record Index(
             boolean primary,
@@ -165,7 +185,29 @@ public final class SnapshotCatalog {
         }
     }
 
+    /** Whether the database's default collation orders text by code point. */
+    private static boolean defaultCollationIsCodePoint(Connection c) throws SQLException {
+        int major = c.getMetaData().getDatabaseMajorVersion();
+        String query =
+                major >= 17
+                        ? DATABASE_LOCALE_17
+                        : major >= 15 ? DATABASE_LOCALE_15 : DATABASE_LOCALE_14;
+        try (PreparedStatement s = c.prepareStatement(query);
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            String provider = rs.getString(1);
+            String collate = rs.getString(2);
+            String locale = rs.getString(3);
+            return switch (provider) {
+                case "c" -> "C".equals(collate) || "POSIX".equals(collate);
+                case "b" -> "C".equals(locale) || "C.UTF-8".equals(locale);
+                default -> false; // ICU orders by language rules
+            };
+        }
+    }
+
     private static List<Column> columns(Connection c, int oid) throws SQLException {
+        boolean defaultIsCodePoint = defaultCollationIsCodePoint(c);
         List<Column> columns = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(COLUMNS)) {
             s.setInt(1, oid);
@@ -177,7 +219,10 @@ public final class SnapshotCatalog {
                                     rs.getInt(2),
                                     rs.getInt(3),
                                     rs.getBoolean(4),
-                                    rs.getString(5)));
+                                    rs.getString(5),
+                                    "default".equals(rs.getString(6))
+                                            ? defaultIsCodePoint
+                                            : CODE_POINT_COLLATIONS.contains(rs.getString(6))));
                 }
             }
         }
@@ -298,7 +343,8 @@ public final class SnapshotCatalog {
     private static ChunkKey key(Column column, List<Index> indexes) {
         boolean unique =
                 indexes.stream().anyMatch(i -> i.unique && i.columns.equals(List.of(column.name)));
-        return new ChunkKey(column.name, column.sqlType, column.typeOid, unique);
+        return new ChunkKey(
+                column.name, column.sqlType, column.typeOid, unique, column.bytewiseCollation);
     }
 
     private static Column column(List<Column> columns, String name) {

@@ -15,6 +15,7 @@ import io.pgwalstream.protocol.ReplicaIdentity;
 import io.pgwalstream.protocol.StreamingMode;
 import io.pgwalstream.replication.TableName;
 import io.pgwalstream.snapshot.ChunkKey;
+import io.pgwalstream.snapshot.HandOverFilter;
 import io.pgwalstream.snapshot.SnapshotChunk;
 import io.pgwalstream.snapshot.SnapshotTable;
 
@@ -112,7 +113,7 @@ class SerializerFixturesTest {
                         List.of(
                                 new RelationColumn(RelationColumn.FLAG_KEY, "id", 20, -1),
                                 new RelationColumn(0, "note ✓", 25, -1)),
-                        new ChunkKey("id", "bigint", 20, true),
+                        new ChunkKey("id", "bigint", 20, true, false),
                         "(id > 10)");
         return new SnapshotChunkSplit(
                 "orders_slot",
@@ -130,6 +131,14 @@ class SerializerFixturesTest {
                         done.groupId(),
                         done.table(),
                         new SnapshotChunk(done.table().name(), 0, 3, null, "1001"),
+                        "00000004-00000009-1",
+                        Lsn.parse("0/17000A0"),
+                        false);
+        SnapshotChunkSplit last =
+                new SnapshotChunkSplit(
+                        done.groupId(),
+                        done.table(),
+                        new SnapshotChunk(done.table().name(), 2, 3, "2001", null),
                         done.snapshotName(),
                         done.snapshotLsn(),
                         false);
@@ -139,17 +148,38 @@ class SerializerFixturesTest {
                 List.of(
                         new GroupSnapshotState(
                                 "orders_slot",
-                                freshSplit().withStartLsn(Lsn.parse("0/16B3748")),
+                                freshSplit(),
                                 done.snapshotName(),
                                 done.snapshotLsn(),
                                 1_764_000_000_000L,
-                                List.of(first, done),
-                                Set.of(done.splitId()))));
+                                List.of(first, done, last),
+                                Set.of(done.splitId()),
+                                Set.of(last.splitId()))));
+    }
+
+    static PgWalStreamSplit handedOverSplit() {
+        SnapshotChunkSplit chunk = chunkSplit(false);
+        return freshSplit()
+                .afterSnapshot(
+                        Lsn.parse("0/16B3748"),
+                        new HandOverFilter(
+                                List.of(
+                                        new HandOverFilter.Range(
+                                                16_384,
+                                                chunk.table().chunkKey(),
+                                                null,
+                                                "1001",
+                                                0x17000A0L))))
+                .withProgress(new ChangePosition(0x16C0000L, 0, 3), Lsn.INVALID);
     }
 
     @Test
     void splitV2Stream() throws IOException {
-        check(SPLITS, "split/v2-stream.bin", PgWalStreamSplitSerializer.VERSION_2, restoredSplit());
+        check(
+                SPLITS,
+                "split/v2-stream.bin",
+                PgWalStreamSplitSerializer.VERSION_2,
+                handedOverSplit());
     }
 
     @Test

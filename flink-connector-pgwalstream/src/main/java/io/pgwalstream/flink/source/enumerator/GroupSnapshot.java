@@ -1,8 +1,10 @@
 package io.pgwalstream.flink.source.enumerator;
 
 import io.pgwalstream.flink.source.split.PgWalStreamSplit;
+import io.pgwalstream.flink.source.split.SlotGroup;
 import io.pgwalstream.flink.source.split.SnapshotChunkSplit;
 import io.pgwalstream.protocol.Lsn;
+import io.pgwalstream.snapshot.HandOverFilter;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +22,11 @@ import java.util.TreeMap;
  * enumerator state was taken after the report: from then on every restore has the chunk's rows, so
  * its reader may forget it — and, as the rows precede that checkpoint's barrier on every channel,
  * the stream handed out after it follows them downstream.
+ *
+ * <p>When the exported snapshot is lost (the enumerator was restored, or the exporting connection
+ * broke), chunks not yet emitted are handed out again under a new one, each chunk keeping the LSN
+ * of the snapshot it was read under; the stream then starts at the earliest and drops, per key,
+ * what a chunk read later already holds ({@link HandOverFilter}).
  */
 final class GroupSnapshot {
 
@@ -30,10 +37,8 @@ final class GroupSnapshot {
         DONE
     }
 
-    private final String groupId;
+    private final SlotGroup group;
     private final PgWalStreamSplit stream;
-    private final String snapshotName;
-    private final Lsn snapshotLsn;
     private final long startedMillis;
     private final Map<String, SnapshotChunkSplit> chunks = new LinkedHashMap<>();
     private final Map<String, Status> status = new HashMap<>();
@@ -42,18 +47,22 @@ final class GroupSnapshot {
     /** Per checkpoint: the chunks REPORTED when its enumerator state was taken. */
     private final SortedMap<Long, Set<String>> reportedAtCheckpoint = new TreeMap<>();
 
+    /** The snapshot pending chunks are handed out under, while {@link #export} lives. */
+    private String snapshotName;
+
+    private Lsn snapshotLsn;
     private SnapshotExport export;
     private long rows;
 
     private GroupSnapshot(
-            String groupId,
+            SlotGroup group,
             PgWalStreamSplit stream,
             String snapshotName,
             Lsn snapshotLsn,
             long startedMillis,
             List<SnapshotChunkSplit> chunks,
             SnapshotExport export) {
-        this.groupId = groupId;
+        this.group = group;
         this.stream = stream;
         this.snapshotName = snapshotName;
         this.snapshotLsn = snapshotLsn;
@@ -65,32 +74,43 @@ final class GroupSnapshot {
         }
     }
 
+    /**
+     * @param stream the group's stream split, handed out once every chunk is done; null when the
+     *     source only snapshots
+     */
     static GroupSnapshot started(
-            String groupId,
+            SlotGroup group,
             PgWalStreamSplit stream,
-            String snapshotName,
-            Lsn snapshotLsn,
             long startedMillis,
             List<SnapshotChunkSplit> chunks,
             SnapshotExport export) {
         return new GroupSnapshot(
-                groupId, stream, snapshotName, snapshotLsn, startedMillis, chunks, export);
+                group,
+                stream,
+                export.slot().snapshotName(),
+                export.slot().consistentPoint(),
+                startedMillis,
+                chunks,
+                export);
     }
 
     /**
-     * From a checkpoint: the exported snapshot did not survive, and chunks not done there may be on
-     * readers (they report them again) or nowhere; which, only the readers can tell.
+     * From a checkpoint: the exported snapshot did not survive. Chunks a reader held are restored
+     * with it (it reports them emitted or unread); the others wait for a new snapshot.
      */
-    static GroupSnapshot restored(GroupSnapshotState state) {
+    static GroupSnapshot restored(GroupSnapshotState state, SlotGroup group) {
         GroupSnapshot snapshot =
                 new GroupSnapshot(
-                        state.groupId(),
+                        group,
                         state.stream(),
                         state.snapshotName(),
                         state.snapshotLsn(),
                         state.startedMillis(),
                         state.chunks(),
                         null);
+        for (String id : state.assigned()) {
+            snapshot.status.put(id, Status.ASSIGNED);
+        }
         for (String id : state.done()) {
             snapshot.status.put(id, Status.DONE);
         }
@@ -98,16 +118,16 @@ final class GroupSnapshot {
     }
 
     String groupId() {
-        return groupId;
+        return group.id();
+    }
+
+    SlotGroup group() {
+        return group;
     }
 
     /** The group's stream split, to hand out once {@link #allDone()}; null when snapshot-only. */
     PgWalStreamSplit stream() {
         return stream;
-    }
-
-    Lsn snapshotLsn() {
-        return snapshotLsn;
     }
 
     String snapshotName() {
@@ -122,15 +142,62 @@ final class GroupSnapshot {
         return export != null;
     }
 
+    /** Whether chunks wait for an exported snapshot that does not exist (any more). */
+    boolean needsExport() {
+        return export == null && status.containsValue(Status.PENDING);
+    }
+
+    /**
+     * The tables whose chunks still to read cannot be read under a new snapshot and still hand over
+     * exactly: their keys must be placeable in Java (see {@link HandOverFilter}).
+     */
+    List<String> keysThatCannotResume() {
+        List<String> problems = new ArrayList<>();
+        for (SnapshotChunkSplit chunk : chunks.values()) {
+            Status s = status.get(chunk.splitId());
+            boolean emitted = s == Status.DONE || s == Status.REPORTED;
+            if (!emitted && !chunk.table().chunkKey().orderedLikePostgres()) {
+                String problem =
+                        chunk.table().name()
+                                + (chunk.table().chunkKey().isPhysical()
+                                        ? " (no key: read in block ranges)"
+                                        : " (chunk key "
+                                                + chunk.table().chunkKey().column()
+                                                + " of type "
+                                                + chunk.table().chunkKey().sqlType()
+                                                + ")");
+                if (!problems.contains(problem)) {
+                    problems.add(problem);
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Pending chunks are handed out under {@code newExport} from now on. */
+    void resumeUnder(SnapshotExport newExport) {
+        releaseExport();
+        this.export = newExport;
+        this.snapshotName = newExport.slot().snapshotName();
+        this.snapshotLsn = newExport.slot().consistentPoint();
+    }
+
+    /** The next pending chunk, under the live exported snapshot; null if none or none is live. */
     SnapshotChunkSplit nextPending() {
+        if (export == null) {
+            return null;
+        }
         for (SnapshotChunkSplit chunk : chunks.values()) {
             if (status.get(chunk.splitId()) == Status.PENDING) {
-                return chunk;
+                SnapshotChunkSplit current = chunk.under(snapshotName, snapshotLsn);
+                chunks.put(current.splitId(), current);
+                return current;
             }
         }
         return null;
     }
 
+    /** Whether chunks wait to be handed out (also while a new snapshot is being exported). */
     boolean hasPending() {
         return status.containsValue(Status.PENDING);
     }
@@ -171,6 +238,23 @@ final class GroupSnapshot {
         return true;
     }
 
+    /**
+     * A reader could not read the chunk: its snapshot is gone. It is read again.
+     *
+     * @return whether the live export is the one that is gone (then a new one is needed)
+     */
+    boolean unread(String splitId, String lostSnapshot) {
+        if (status.get(splitId) == Status.ASSIGNED) {
+            status.put(splitId, Status.PENDING);
+            owner.remove(splitId);
+        }
+        if (export != null && export.slot().snapshotName().equals(lostSnapshot)) {
+            releaseExport();
+            return true;
+        }
+        return false;
+    }
+
     /** A failed reader gave the chunk back: it is read again. */
     void returned(String splitId) {
         if (status.get(splitId) != Status.DONE) {
@@ -197,24 +281,29 @@ final class GroupSnapshot {
     GroupSnapshotState checkpoint(long checkpointId) {
         Set<String> reported = new HashSet<>();
         Set<String> done = new HashSet<>();
+        Set<String> assigned = new HashSet<>();
         status.forEach(
                 (id, s) -> {
-                    if (s == Status.REPORTED) {
-                        reported.add(id);
-                        done.add(id);
-                    } else if (s == Status.DONE) {
-                        done.add(id);
+                    switch (s) {
+                        case REPORTED -> {
+                            reported.add(id);
+                            done.add(id);
+                        }
+                        case DONE -> done.add(id);
+                        case ASSIGNED -> assigned.add(id);
+                        default -> {}
                     }
                 });
         reportedAtCheckpoint.put(checkpointId, reported);
         return new GroupSnapshotState(
-                groupId,
+                groupId(),
                 stream,
                 snapshotName,
                 snapshotLsn,
                 startedMillis,
                 new ArrayList<>(chunks.values()),
-                done);
+                done,
+                assigned);
     }
 
     /**
@@ -233,6 +322,30 @@ final class GroupSnapshot {
         }
         covered.clear();
         return acks;
+    }
+
+    /** The stream split starting at the earliest chunk's LSN, with what later chunks hold back. */
+    PgWalStreamSplit handOverStream() {
+        long start = -1;
+        for (SnapshotChunkSplit chunk : chunks.values()) {
+            long lsn = chunk.snapshotLsn().value();
+            if (start == -1 || Long.compareUnsigned(lsn, start) < 0) {
+                start = lsn;
+            }
+        }
+        List<HandOverFilter.Range> later = new ArrayList<>();
+        for (SnapshotChunkSplit chunk : chunks.values()) {
+            if (chunk.snapshotLsn().value() != start) {
+                later.add(
+                        new HandOverFilter.Range(
+                                chunk.table().relationOid(),
+                                chunk.table().chunkKey(),
+                                chunk.chunk().lower(),
+                                chunk.chunk().upper(),
+                                chunk.snapshotLsn().value()));
+            }
+        }
+        return stream.afterSnapshot(Lsn.of(start), new HandOverFilter(later));
     }
 
     boolean allReported() {

@@ -16,8 +16,12 @@ import java.util.Set;
  * @param stream the group's stream split, handed out once every chunk is done; null when the source
  *     only snapshots
  * @param startedMillis when the snapshot was exported (its age holds back vacuum)
- * @param chunks every chunk of the snapshot
+ * @param snapshotName the exported snapshot chunks were last handed out under
+ * @param snapshotLsn its consistent point
+ * @param chunks every chunk of the snapshot, each with the snapshot it is (to be) read under
  * @param done ids of the chunks whose rows are in this checkpoint's output
+ * @param assigned ids of the chunks a reader held at this checkpoint (it emitted them or will
+ *     report them unread); the others are read again
  */
 @Internal
 public record GroupSnapshotState(
@@ -27,11 +31,13 @@ public record GroupSnapshotState(
         Lsn snapshotLsn,
         long startedMillis,
         List<SnapshotChunkSplit> chunks,
-        Set<String> done) {
+        Set<String> done,
+        Set<String> assigned) {
 
     public GroupSnapshotState {
         Objects.requireNonNull(groupId, "groupId");
         chunks = List.copyOf(chunks);
         done = Set.copyOf(done);
+        assigned = Set.copyOf(assigned);
     }
 }

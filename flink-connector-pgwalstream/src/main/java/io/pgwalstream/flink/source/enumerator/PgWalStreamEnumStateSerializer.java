@@ -42,6 +42,10 @@ public final class PgWalStreamEnumStateSerializer
 
     private static final int MAX_ENTRIES = 1_000_000;
 
+    private static final int PENDING = 'P';
+    private static final int ASSIGNED = 'A';
+    private static final int DONE = 'D';
+
     @Override
     public int getVersion() {
         return CURRENT_VERSION;
@@ -106,7 +110,13 @@ public final class PgWalStreamEnumStateSerializer
         out.writeInt(snapshot.chunks().size());
         for (SnapshotChunkSplit chunk : snapshot.chunks()) {
             out.writeInt(tables.indexOf(chunk.table()));
-            out.writeBoolean(snapshot.done().contains(chunk.splitId()));
+            String id = chunk.splitId();
+            out.writeByte(
+                    snapshot.done().contains(id)
+                            ? DONE
+                            : snapshot.assigned().contains(id) ? ASSIGNED : PENDING);
+            out.writeUTF(chunk.snapshotName());
+            out.writeLong(chunk.snapshotLsn().value());
             SnapshotStateFormat.writeChunk(chunk.chunk(), out);
         }
     }
@@ -125,27 +135,34 @@ public final class PgWalStreamEnumStateSerializer
         int chunkCount = count(in.readInt());
         List<SnapshotChunkSplit> chunks = new ArrayList<>(chunkCount);
         Set<String> done = new HashSet<>();
+        Set<String> assigned = new HashSet<>();
         for (int i = 0; i < chunkCount; i++) {
             int table = in.readInt();
             if (table < 0 || table >= tables.size()) {
                 throw new IOException("Corrupt enumerator state: table index " + table);
             }
-            boolean isDone = in.readBoolean();
+            int status = in.readByte();
+            String chunkSnapshot = in.readUTF();
+            Lsn chunkLsn = Lsn.of(in.readLong());
             SnapshotChunkSplit chunk =
                     new SnapshotChunkSplit(
                             groupId,
                             tables.get(table),
                             SnapshotStateFormat.readChunk(in, tables.get(table).name()),
-                            snapshotName,
-                            snapshotLsn,
+                            chunkSnapshot,
+                            chunkLsn,
                             false);
             chunks.add(chunk);
-            if (isDone) {
-                done.add(chunk.splitId());
+            switch (status) {
+                case DONE -> done.add(chunk.splitId());
+                case ASSIGNED -> assigned.add(chunk.splitId());
+                case PENDING -> {}
+                default ->
+                        throw new IOException("Corrupt enumerator state: chunk status " + status);
             }
         }
         return new GroupSnapshotState(
-                groupId, stream, snapshotName, snapshotLsn, started, chunks, done);
+                groupId, stream, snapshotName, snapshotLsn, started, chunks, done, assigned);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.pgwalstream.flink.source.enumerator;
 
 import io.pgwalstream.flink.source.PgWalStreamSourceConfig;
 import io.pgwalstream.flink.source.event.ChunkEmitted;
+import io.pgwalstream.flink.source.event.ChunkUnread;
 import io.pgwalstream.flink.source.event.ChunksAcknowledged;
 import io.pgwalstream.flink.source.split.PgWalStreamSourceSplit;
 import io.pgwalstream.flink.source.split.PgWalStreamSplit;
@@ -47,6 +48,10 @@ public final class PgWalStreamEnumerator
     private final Map<String, PgWalStreamSplit> unassigned = new LinkedHashMap<>();
     private final Map<String, GroupSnapshot> snapshots = new LinkedHashMap<>();
     private final Set<Integer> noMoreSplitsSent = new HashSet<>();
+
+    /** Groups whose replacement exported snapshot is being created. */
+    private final Set<String> exporting = new HashSet<>();
+
     private final SnapshotProgress progress;
     private int startingSnapshots;
     private boolean prepared;
@@ -59,7 +64,9 @@ public final class PgWalStreamEnumerator
         this.context = context;
         this.assignedGroups = new HashSet<>(state.assignedGroups());
         state.unassigned().forEach(s -> unassigned.put(s.splitId(), s));
-        state.snapshots().forEach(s -> snapshots.put(s.groupId(), GroupSnapshot.restored(s)));
+        for (GroupSnapshotState snapshot : state.snapshots()) {
+            snapshots.put(snapshot.groupId(), GroupSnapshot.restored(snapshot, group(snapshot)));
+        }
         this.progress = new SnapshotProgress(snapshots.values());
         progress.register(context.metricGroup());
     }
@@ -67,21 +74,15 @@ public final class PgWalStreamEnumerator
     @Override
     public void start() {
         for (GroupSnapshot snapshot : snapshots.values()) {
-            if (!snapshot.allDone()) {
-                throw new IllegalStateException(
-                        "The initial snapshot of slot group "
-                                + snapshot.groupId()
-                                + " was interrupted by a restart of the job or its JobManager,"
-                                + " which ended its exported snapshot "
-                                + snapshot.snapshotName()
-                                + " ("
-                                + snapshot.done()
-                                + " of "
-                                + snapshot.total()
-                                + " chunks were done). Resuming a snapshot under a new one is not"
-                                + " supported yet: start the job again without state (drop the"
-                                + " slot first so that nothing confirmed is skipped), or use a"
-                                + " streaming startup mode.");
+            if (snapshot.needsExport()) {
+                LOG.info(
+                        "Resuming the initial snapshot of slot group {} ({} of {} chunks done):"
+                                + " its exported snapshot {} ended with the previous run",
+                        snapshot.groupId(),
+                        snapshot.done(),
+                        snapshot.total(),
+                        snapshot.snapshotName());
+                requestExport(snapshot);
             }
         }
         new ArrayList<>(snapshots.values()).forEach(this::finishIfDone);
@@ -161,6 +162,51 @@ public final class PgWalStreamEnumerator
         assignPending();
     }
 
+    /**
+     * Replaces a lost exported snapshot. Chunks read under the new one hold more commits than the
+     * stream will start with; the stream drops those per key, which needs keys Java can place.
+     */
+    private void requestExport(GroupSnapshot snapshot) {
+        List<String> problems = snapshot.keysThatCannotResume();
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(
+                    "The exported snapshot of slot group "
+                            + snapshot.groupId()
+                            + "'s initial snapshot is gone (a restart, or its connection broke)"
+                            + " with chunks still to read, and they cannot be read under a new"
+                            + " one without a duplicate or a lost change: "
+                            + problems
+                            + ". Chunks of integer, uuid or C-collated text keys can; choose such"
+                            + " a chunk key column (scan.incremental.snapshot.chunk.key-column),"
+                            + " or start the job again without state (drop the slot first).");
+        }
+        if (!exporting.add(snapshot.groupId())) {
+            return;
+        }
+        SlotGroup group = snapshot.group();
+        SnapshotStarter starter = new SnapshotStarter(config);
+        context.callAsync(
+                () -> starter.export(group),
+                (export, error) -> {
+                    exporting.remove(snapshot.groupId());
+                    if (error != null) {
+                        throw new IllegalStateException(
+                                "Exporting a new snapshot for slot group "
+                                        + snapshot.groupId()
+                                        + " failed: "
+                                        + error.getMessage(),
+                                error);
+                    }
+                    if (snapshots.get(snapshot.groupId()) != snapshot) {
+                        export.close(); // finished meanwhile
+                        return;
+                    }
+                    snapshot.resumeUnder(export);
+                    progress.changed(snapshot);
+                    assignPending();
+                });
+    }
+
     @Override
     public void handleSplitRequest(int subtaskId, String requesterHostname) {
         // Splits are pushed when readers register and as chunks are reported.
@@ -168,6 +214,25 @@ public final class PgWalStreamEnumerator
 
     @Override
     public void handleSourceEvent(int subtaskId, SourceEvent event) {
+        if (event instanceof ChunkUnread unread) {
+            for (GroupSnapshot snapshot : snapshots.values()) {
+                if (snapshot.contains(unread.splitId())) {
+                    if (snapshot.unread(unread.splitId(), unread.snapshotName())) {
+                        LOG.warn(
+                                "The exported snapshot {} of slot group {} is gone: a new one"
+                                        + " takes over the chunks still to read",
+                                unread.snapshotName(),
+                                snapshot.groupId());
+                    }
+                    if (snapshot.needsExport()) {
+                        requestExport(snapshot);
+                    }
+                    break;
+                }
+            }
+            assignPending();
+            return;
+        }
         if (!(event instanceof ChunkEmitted emitted)) {
             LOG.warn("Ignoring unknown event {} from reader {}", event, subtaskId);
             return;
@@ -248,6 +313,22 @@ public final class PgWalStreamEnumerator
         }
     }
 
+    /** The slot group of a restored snapshot: from its held stream split, else the config. */
+    private SlotGroup group(GroupSnapshotState snapshot) {
+        if (snapshot.stream() != null) {
+            return snapshot.stream().group();
+        }
+        return config.groups().stream()
+                .filter(g -> g.id().equals(snapshot.groupId()))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        "The checkpoint holds a snapshot of slot group "
+                                                + snapshot.groupId()
+                                                + ", which the job no longer lists"));
+    }
+
     /** Tops every reader up to {@link #CHUNKS_PER_READER} chunks, so fast readers take more. */
     private void assignChunks() {
         for (GroupSnapshot snapshot : snapshots.values()) {
@@ -306,15 +387,20 @@ public final class PgWalStreamEnumerator
         snapshot.releaseExport();
         snapshots.remove(snapshot.groupId());
         progress.finished(snapshot);
-        PgWalStreamSplit stream = snapshot.stream();
-        if (stream != null) {
+        if (snapshot.stream() != null) {
+            PgWalStreamSplit stream = snapshot.handOverStream();
             LOG.info(
                     "Initial snapshot of slot group {} done ({} chunks, {} rows); its stream starts"
-                            + " at the snapshot's LSN {}",
+                            + " at the snapshot's LSN {}{}",
                     snapshot.groupId(),
                     snapshot.total(),
                     snapshot.rows(),
-                    snapshot.snapshotLsn());
+                    stream.startLsn(),
+                    stream.handOver().isEmpty()
+                            ? ""
+                            : ", dropping per key what "
+                                    + stream.handOver().ranges().size()
+                                    + " chunk(s) read under a later snapshot hold");
             unassigned.put(stream.splitId(), stream);
         } else {
             LOG.info(

@@ -48,6 +48,35 @@ final class SnapshotStarter {
     GroupSnapshot start(PgWalStreamSplit stream) throws SQLException {
         SlotGroup group = stream.group();
         long started = System.currentTimeMillis();
+        SnapshotExport export = export(group);
+        try {
+            CreatedSlot slot = export.slot();
+            List<SnapshotChunkSplit> chunks = plan(group, slot);
+            LOG.info(
+                    "Initial snapshot of slot group {}: {} chunk(s) of about {} rows over {}"
+                            + " table(s), planned in {} ms",
+                    group.id(),
+                    chunks.size(),
+                    config.snapshot().chunkRows(),
+                    chunks.stream().map(c -> c.table().name()).distinct().count(),
+                    System.currentTimeMillis() - started);
+            return GroupSnapshot.started(
+                    group,
+                    config.startupMode() == StartupMode.INITIAL ? stream : null,
+                    started,
+                    chunks,
+                    export);
+        } catch (SQLException | RuntimeException e) {
+            export.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A new exported snapshot for {@code group}'s chunks: a TEMPORARY slot created on a connection
+     * that stays open (and idle) until the export is closed.
+     */
+    SnapshotExport export(SlotGroup group) throws SQLException {
         PgSlotManager exporter = PgSlotManager.open(config.connection());
         try {
             CreatedSlot slot =
@@ -55,32 +84,14 @@ final class SnapshotStarter {
                             LogicalSlotSpec.of(temporarySlotName(group.slotName()))
                                     .withTemporary(true)
                                     .withSnapshot(SnapshotAction.EXPORT));
-            List<SnapshotChunkSplit> chunks = plan(group, slot);
             LOG.info(
-                    "Initial snapshot of slot group {}: exported snapshot {} at {} (temporary slot"
-                            + " '{}'), {} chunk(s) of about {} rows over {} table(s), planned in"
-                            + " {} ms",
-                    group.id(),
+                    "Exported snapshot {} at {} for slot group {} (temporary slot '{}')",
                     slot.snapshotName(),
                     slot.consistentPoint(),
-                    slot.slotName(),
-                    chunks.size(),
-                    config.snapshot().chunkRows(),
-                    chunks.stream().map(c -> c.table().name()).distinct().count(),
-                    System.currentTimeMillis() - started);
-            PgWalStreamSplit handOver =
-                    config.startupMode() == StartupMode.INITIAL
-                            ? stream.withStartLsn(slot.consistentPoint())
-                            : null;
-            return GroupSnapshot.started(
                     group.id(),
-                    handOver,
-                    slot.snapshotName(),
-                    slot.consistentPoint(),
-                    started,
-                    chunks,
-                    new SnapshotExport(exporter, slot));
-        } catch (SQLException | RuntimeException e) {
+                    slot.slotName());
+            return new SnapshotExport(exporter, slot);
+        } catch (RuntimeException e) {
             exporter.close();
             throw e;
         }

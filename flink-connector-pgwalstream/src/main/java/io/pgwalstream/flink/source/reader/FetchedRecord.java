@@ -12,4 +12,7 @@ sealed interface FetchedRecord {
 
     /** Every row of a snapshot chunk, emitted in one call so no checkpoint falls inside it. */
     record ChunkRows(SnapshotChunkSplit split, SnapshotRows rows) implements FetchedRecord {}
+
+    /** A chunk whose exported snapshot is gone: nothing to emit, the enumerator must know. */
+    record ChunkUnread(SnapshotChunkSplit split) implements FetchedRecord {}
 }

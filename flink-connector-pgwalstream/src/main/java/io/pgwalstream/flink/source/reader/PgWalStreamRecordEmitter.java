@@ -38,9 +38,10 @@ final class PgWalStreamRecordEmitter<T>
         collector.output = output;
         if (record instanceof FetchedRecord.StreamedChange change) {
             emitChange(change.event(), (PgWalStreamSplitState) state);
-        } else {
-            FetchedRecord.ChunkRows chunk = (FetchedRecord.ChunkRows) record;
+        } else if (record instanceof FetchedRecord.ChunkRows chunk) {
             emitChunk(chunk, (SnapshotChunkState) state);
+        } else {
+            ((SnapshotChunkState) state).unread();
         }
     }
 

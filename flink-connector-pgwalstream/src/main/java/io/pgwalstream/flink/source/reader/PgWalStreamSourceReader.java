@@ -3,6 +3,7 @@ package io.pgwalstream.flink.source.reader;
 import io.pgwalstream.flink.source.ChangeEventDeserializer;
 import io.pgwalstream.flink.source.PgWalStreamSourceConfig;
 import io.pgwalstream.flink.source.event.ChunkEmitted;
+import io.pgwalstream.flink.source.event.ChunkUnread;
 import io.pgwalstream.flink.source.event.ChunksAcknowledged;
 import io.pgwalstream.flink.source.split.PgWalStreamSourceSplit;
 import io.pgwalstream.flink.source.split.PgWalStreamSourceSplitState;
@@ -185,7 +186,10 @@ public final class PgWalStreamSourceReader<T>
     @Override
     protected void onSplitFinished(Map<String, PgWalStreamSourceSplitState> finishedSplits) {
         for (PgWalStreamSourceSplitState state : finishedSplits.values()) {
-            if (state instanceof SnapshotChunkState chunk) {
+            if (state instanceof SnapshotChunkState chunk && chunk.isUnread()) {
+                context.sendSourceEventToCoordinator(
+                        new ChunkUnread(chunk.splitId(), chunk.split().snapshotName()));
+            } else if (state instanceof SnapshotChunkState chunk) {
                 SnapshotChunkSplit emitted = chunk.toSplit();
                 emittedChunks.put(emitted.splitId(), emitted);
                 context.sendSourceEventToCoordinator(

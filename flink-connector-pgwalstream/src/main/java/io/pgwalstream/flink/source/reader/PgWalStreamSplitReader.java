@@ -6,6 +6,7 @@ import io.pgwalstream.flink.source.split.PgWalStreamSplit;
 import io.pgwalstream.flink.source.split.SnapshotChunkSplit;
 import io.pgwalstream.replication.LsnFeedback;
 import io.pgwalstream.snapshot.ChunkReader;
+import io.pgwalstream.snapshot.SnapshotException;
 import io.pgwalstream.snapshot.SnapshotRows;
 
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
@@ -68,9 +69,7 @@ final class PgWalStreamSplitReader implements SplitReader<FetchedRecord, PgWalSt
             int fetched = 0;
             SnapshotChunkSplit chunk = chunks.poll();
             if (chunk != null) {
-                SnapshotRows rows =
-                        chunkReader.read(chunk.table(), chunk.chunk(), chunk.snapshotName());
-                batch.add(chunk.splitId(), new FetchedRecord.ChunkRows(chunk, rows));
+                batch.add(chunk.splitId(), readChunk(chunk));
                 batch.addFinishedSplit(chunk.splitId());
                 fetched++;
             }
@@ -101,6 +100,24 @@ final class PgWalStreamSplitReader implements SplitReader<FetchedRecord, PgWalSt
             throw new InterruptedIOException("Interrupted while reading replication streams");
         }
         return batch.build();
+    }
+
+    private FetchedRecord readChunk(SnapshotChunkSplit chunk) {
+        try {
+            SnapshotRows rows =
+                    chunkReader.read(chunk.table(), chunk.chunk(), chunk.snapshotName());
+            return new FetchedRecord.ChunkRows(chunk, rows);
+        } catch (SnapshotException e) {
+            if (e.reason() != SnapshotException.Reason.SNAPSHOT_LOST) {
+                throw e;
+            }
+            LOG.info(
+                    "Chunk {} cannot be read: its exported snapshot {} is gone; the enumerator"
+                            + " hands it out again under a new one",
+                    chunk.splitId(),
+                    chunk.snapshotName());
+            return new FetchedRecord.ChunkUnread(chunk);
+        }
     }
 
     @Override

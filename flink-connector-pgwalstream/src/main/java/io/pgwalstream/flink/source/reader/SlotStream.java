@@ -19,6 +19,7 @@ import io.pgwalstream.replication.MessageSink;
 import io.pgwalstream.replication.ReplicationSession;
 import io.pgwalstream.replication.SessionStart;
 import io.pgwalstream.replication.SessionStatus;
+import io.pgwalstream.snapshot.HandOverFilter;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,10 @@ final class SlotStream implements AutoCloseable {
     private final TransactionAssembler assembler;
     private final ArrayDeque<Object> received = new ArrayDeque<>();
     private final long stopLsn;
+
+    /** After a resumed initial snapshot: changes a later snapshot of their keys already holds. */
+    private HandOverFilter handOver;
+
     private final MessageSink sink =
             new MessageSink() {
                 @Override
@@ -73,6 +78,7 @@ final class SlotStream implements AutoCloseable {
         this.progress = progress;
         this.skipThrough = split.lastEmitted();
         this.stopLsn = split.stopLsn().value();
+        this.handOver = split.handOver();
         this.assembler = new TransactionAssembler(split.options(), config.assemblerSettings());
         // A restored split resumes where its last checkpoint was safe; a fresh one where asked.
         Lsn start = split.restored() ? split.confirmableLsn() : split.startLsn();
@@ -169,6 +175,22 @@ final class SlotStream implements AutoCloseable {
         }
         if (skipThrough != null && position.compareTo(skipThrough) <= 0) {
             return 0;
+        }
+        if (!handOver.isEmpty()) {
+            if (handOver.retiredAt(position.commitLsn())) {
+                LOG.info(
+                        "Split {}: the stream passed every resumed snapshot chunk's LSN at {};"
+                                + " nothing is dropped from here on",
+                        splitId(),
+                        Lsn.of(position.commitLsn()));
+                handOver = HandOverFilter.NONE;
+            } else {
+                event = handOver.apply(event);
+                if (event == null) {
+                    lastFetched = position;
+                    return 0;
+                }
+            }
         }
         out.accept(event);
         progress.recordFetched();

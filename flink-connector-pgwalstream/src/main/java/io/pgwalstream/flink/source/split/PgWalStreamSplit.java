@@ -3,8 +3,11 @@ package io.pgwalstream.flink.source.split;
 import io.pgwalstream.changes.ChangePosition;
 import io.pgwalstream.protocol.Lsn;
 import io.pgwalstream.protocol.PgOutputOptions;
+import io.pgwalstream.snapshot.HandOverFilter;
 
 import org.apache.flink.annotation.Internal;
+
+import java.util.Objects;
 
 /**
  * A slot group as a Flink split, with where reading stands.
@@ -18,6 +21,8 @@ import org.apache.flink.annotation.Internal;
  *     restore everything at or before it is skipped
  * @param confirmableLsn the LSN that was safe to confirm when this split was checkpointed (all
  *     changes before it emitted); 0/0 when nothing was
+ * @param handOver changes the stream drops because a later snapshot of their keys was emitted (an
+ *     initial snapshot resumed after its exported snapshot was lost); usually none
  */
 @Internal
 public record PgWalStreamSplit(
@@ -27,12 +32,18 @@ public record PgWalStreamSplit(
         Lsn startLsn,
         Lsn stopLsn,
         ChangePosition lastEmitted,
-        Lsn confirmableLsn)
+        Lsn confirmableLsn,
+        HandOverFilter handOver)
         implements PgWalStreamSourceSplit {
+
+    public PgWalStreamSplit {
+        Objects.requireNonNull(handOver, "handOver");
+    }
 
     public static PgWalStreamSplit fresh(
             SlotGroup group, PgOutputOptions options, String origin, Lsn startLsn, Lsn stopLsn) {
-        return new PgWalStreamSplit(group, options, origin, startLsn, stopLsn, null, Lsn.INVALID);
+        return new PgWalStreamSplit(
+                group, options, origin, startLsn, stopLsn, null, Lsn.INVALID, HandOverFilter.NONE);
     }
 
     @Override
@@ -49,14 +60,17 @@ public record PgWalStreamSplit(
         return lastEmitted != null || confirmableLsn.isValid();
     }
 
-    /** This fresh split starting at {@code lsn} (where its group's initial snapshot was taken). */
-    public PgWalStreamSplit withStartLsn(Lsn lsn) {
+    /**
+     * This fresh split starting at {@code lsn} (where its group's initial snapshot was taken),
+     * dropping what {@code filter} says later snapshots hold.
+     */
+    public PgWalStreamSplit afterSnapshot(Lsn lsn, HandOverFilter filter) {
         return new PgWalStreamSplit(
-                group, options, origin, lsn, stopLsn, lastEmitted, confirmableLsn);
+                group, options, origin, lsn, stopLsn, lastEmitted, confirmableLsn, filter);
     }
 
     public PgWalStreamSplit withProgress(ChangePosition position, Lsn confirmable) {
         return new PgWalStreamSplit(
-                group, options, origin, startLsn, stopLsn, position, confirmable);
+                group, options, origin, startLsn, stopLsn, position, confirmable, handOver);
     }
 }

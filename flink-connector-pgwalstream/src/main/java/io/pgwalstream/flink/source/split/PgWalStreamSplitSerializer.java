@@ -5,6 +5,7 @@ import io.pgwalstream.protocol.Lsn;
 import io.pgwalstream.protocol.PgOutputOptions;
 import io.pgwalstream.protocol.StreamingMode;
 import io.pgwalstream.replication.TableName;
+import io.pgwalstream.snapshot.HandOverFilter;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -24,7 +25,7 @@ import java.util.List;
  * <ul>
  *   <li>Version 1: a stream split ({@link PgWalStreamSplit}).
  *   <li>Version 2: a kind byte ({@code 'S'} stream, {@code 'C'} snapshot chunk), then a stream
- *       split as in version 1 or a {@link SnapshotChunkSplit}.
+ *       split as in version 1 followed by its hand-over filter, or a {@link SnapshotChunkSplit}.
  * </ul>
  */
 @Internal
@@ -52,6 +53,7 @@ public final class PgWalStreamSplitSerializer
             if (split instanceof PgWalStreamSplit stream) {
                 out.writeByte(STREAM);
                 write(stream, out);
+                SnapshotStateFormat.writeHandOver(stream.handOver(), out);
             } else {
                 SnapshotChunkSplit chunk = (SnapshotChunkSplit) split;
                 out.writeByte(CHUNK);
@@ -70,7 +72,9 @@ public final class PgWalStreamSplitSerializer
                 case VERSION_2:
                     int kind = in.readByte();
                     if (kind == STREAM) {
-                        return readV1(in);
+                        PgWalStreamSplit stream = readV1(in);
+                        return stream.afterSnapshot(
+                                stream.startLsn(), SnapshotStateFormat.readHandOver(in));
                     }
                     if (kind == CHUNK) {
                         return SnapshotStateFormat.readChunkSplit(in);
@@ -174,6 +178,7 @@ public final class PgWalStreamSplitSerializer
                 start,
                 stop,
                 last,
-                confirmable);
+                confirmable,
+                HandOverFilter.NONE);
     }
 }

@@ -40,6 +40,11 @@ public record SnapshotChunkSplit(
         return groupId + '|' + chunk.id();
     }
 
+    /** This chunk, to be read under another exported snapshot (the first one was lost). */
+    public SnapshotChunkSplit under(String otherSnapshot, Lsn otherLsn) {
+        return new SnapshotChunkSplit(groupId, table, chunk, otherSnapshot, otherLsn, false);
+    }
+
     public SnapshotChunkSplit asEmitted() {
         return new SnapshotChunkSplit(groupId, table, chunk, snapshotName, snapshotLsn, true);
     }

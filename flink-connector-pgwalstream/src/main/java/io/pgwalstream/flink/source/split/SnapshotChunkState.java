@@ -9,6 +9,7 @@ public final class SnapshotChunkState implements PgWalStreamSourceSplitState {
     private final SnapshotChunkSplit split;
     private boolean emitted;
     private long rows = -1;
+    private boolean unread;
 
     public SnapshotChunkState(SnapshotChunkSplit split) {
         this.split = split;
@@ -28,6 +29,15 @@ public final class SnapshotChunkState implements PgWalStreamSourceSplitState {
     public void emitted(long rows) {
         this.emitted = true;
         this.rows = rows;
+    }
+
+    /** Its exported snapshot was gone: nothing was emitted, the enumerator hands it out again. */
+    public void unread() {
+        unread = true;
+    }
+
+    public boolean isUnread() {
+        return unread;
     }
 
     /** Rows emitted, -1 if not known (not emitted here, or restored as emitted). */

@@ -5,6 +5,7 @@ import io.pgwalstream.protocol.RelationColumn;
 import io.pgwalstream.protocol.ReplicaIdentity;
 import io.pgwalstream.replication.TableName;
 import io.pgwalstream.snapshot.ChunkKey;
+import io.pgwalstream.snapshot.HandOverFilter;
 import io.pgwalstream.snapshot.SnapshotChunk;
 import io.pgwalstream.snapshot.SnapshotTable;
 
@@ -61,11 +62,7 @@ public final class SnapshotStateFormat {
             out.writeInt(column.typeOid());
             out.writeInt(column.typeModifier());
         }
-        ChunkKey key = table.chunkKey();
-        out.writeUTF(key.column());
-        out.writeUTF(key.sqlType());
-        out.writeInt(key.typeOid());
-        out.writeBoolean(key.unique());
+        writeKey(table.chunkKey(), out);
         writeNullableString(table.rowFilter(), out);
     }
 
@@ -82,9 +79,55 @@ public final class SnapshotStateFormat {
             columns.add(
                     new RelationColumn(in.readByte(), in.readUTF(), in.readInt(), in.readInt()));
         }
-        ChunkKey key = new ChunkKey(in.readUTF(), in.readUTF(), in.readInt(), in.readBoolean());
+        ChunkKey key = readKey(in);
         String rowFilter = readNullableString(in);
         return new SnapshotTable(name, oid, identity, columns, key, rowFilter);
+    }
+
+    public static void writeHandOver(HandOverFilter filter, DataOutputStream out)
+            throws IOException {
+        out.writeInt(filter.ranges().size());
+        for (HandOverFilter.Range range : filter.ranges()) {
+            out.writeInt(range.relationOid());
+            writeKey(range.key(), out);
+            writeNullableString(range.lower(), out);
+            writeNullableString(range.upper(), out);
+            out.writeLong(range.snapshotLsn());
+        }
+    }
+
+    public static HandOverFilter readHandOver(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > 10_000_000) {
+            throw new IOException("Corrupt split state: " + count + " hand-over ranges");
+        }
+        if (count == 0) {
+            return HandOverFilter.NONE;
+        }
+        List<HandOverFilter.Range> ranges = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ranges.add(
+                    new HandOverFilter.Range(
+                            in.readInt(),
+                            readKey(in),
+                            readNullableString(in),
+                            readNullableString(in),
+                            in.readLong()));
+        }
+        return new HandOverFilter(ranges);
+    }
+
+    private static void writeKey(ChunkKey key, DataOutputStream out) throws IOException {
+        out.writeUTF(key.column());
+        out.writeUTF(key.sqlType());
+        out.writeInt(key.typeOid());
+        out.writeBoolean(key.unique());
+        out.writeBoolean(key.bytewiseCollation());
+    }
+
+    private static ChunkKey readKey(DataInputStream in) throws IOException {
+        return new ChunkKey(
+                in.readUTF(), in.readUTF(), in.readInt(), in.readBoolean(), in.readBoolean());
     }
 
     public static void writeChunk(SnapshotChunk chunk, DataOutputStream out) throws IOException {
