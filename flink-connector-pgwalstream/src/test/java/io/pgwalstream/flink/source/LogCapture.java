@@ -11,7 +11,10 @@ import org.apache.logging.log4j.core.config.Property;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Collects the messages logged at WARN or above under {@code io.pgwalstream} while open. */
+/**
+ * Collects the messages logged under {@code io.pgwalstream} while open: at WARN or above, or from a
+ * given level.
+ */
 final class LogCapture implements AutoCloseable {
 
     private static final String LOGGER = "io.pgwalstream";
@@ -22,6 +25,10 @@ final class LogCapture implements AutoCloseable {
     private final AbstractAppender appender;
 
     LogCapture() {
+        this(Level.WARN);
+    }
+
+    LogCapture(Level level) {
         config = context.getConfiguration().getLoggerConfig(LOGGER);
         appender =
                 new AbstractAppender(
@@ -36,7 +43,7 @@ final class LogCapture implements AutoCloseable {
                     }
                 };
         appender.start();
-        config.addAppender(appender, Level.WARN, null);
+        config.addAppender(appender, level, null);
         context.updateLoggers();
     }
 

@@ -4,26 +4,38 @@ import io.pgwalstream.changes.ChangeEvent;
 import io.pgwalstream.protocol.TupleData;
 import io.pgwalstream.replication.ReconnectPolicy;
 import io.pgwalstream.replication.TableName;
+import io.pgwalstream.testing.Await;
 import io.pgwalstream.testing.postgres.EveryPostgresVersion;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresTest;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
 
+import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +45,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,7 +74,196 @@ class SnapshotHandOverITCase {
     @EveryPostgresVersion
     void snapshotThenStreamUnderConcurrentWritesEmitsEveryRowAndChangeOnce(PostgresServer pg)
             throws Exception {
-        SourceTestDatabase db = SourceTestDatabase.create(pg, "snapshot_handover");
+        SourceTestDatabase db = accounts(pg, "snapshot_handover");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        env.enableCheckpointing(200);
+
+        Writer writer = new Writer(db, 7);
+        Replay replay = new Replay();
+        try (CloseableIterator<String> it =
+                env.fromSource(source(db), WatermarkStrategy.noWatermarks(), "pg-walstream")
+                        .executeAndCollect("snapshot-handover")) {
+            writer.start();
+            while (it.hasNext()) {
+                String record = it.next();
+                if (record.equals("I|" + MARKER + "|0")) {
+                    break;
+                }
+                replay.apply(record);
+                if (replay.snapshotRows == ROWS / 2) {
+                    writer.finishAfter(300);
+                }
+            }
+        } finally {
+            writer.stop();
+        }
+        writer.rethrow();
+
+        assertThat(replay.snapshotRows).isGreaterThanOrEqualTo(ROWS);
+        assertThat(writer.committed()).as("the writer ran during the snapshot").isGreaterThan(50);
+        assertThat(replay.changes).isGreaterThan(0);
+        replay.assertEquals(db);
+        assertNothingLeft(db);
+    }
+
+    /**
+     * The job stops with a savepoint mid-snapshot, which ends its exported snapshot, and a new job
+     * resumes from the savepoint — what a JobManager failover does to the enumerator. Chunks not
+     * yet emitted are read under a new snapshot and the stream drops, per key, what they already
+     * hold. Checked through a transactional collector: only what completed checkpoints published
+     * counts.
+     */
+    @Test
+    void aRestoreMidSnapshotResumesUnderANewSnapshotExactlyOnce(
+            PostgresServer pg, @TempDir Path savepoints) throws Exception {
+        SourceTestDatabase db = accounts(pg, "snapshot_restore");
+        CheckpointCommittingCollector.reset();
+        Writer writer = new Writer(db, 11);
+        Replay replay = new Replay();
+        try (LogCapture logs = new LogCapture(Level.INFO)) {
+            JobClient first = startCollecting(db, null);
+            writer.start();
+            Await.until(
+                    "a quarter of the snapshot published",
+                    Duration.ofSeconds(120),
+                    () ->
+                            CheckpointCommittingCollector.published().stream()
+                                            .filter(r -> r.startsWith("S|"))
+                                            .count()
+                                    >= ROWS / 4);
+            String savepoint =
+                    first.stopWithSavepoint(
+                                    false,
+                                    savepoints.toUri().toString(),
+                                    SavepointFormatType.CANONICAL)
+                            .get();
+            long beforeRestore =
+                    CheckpointCommittingCollector.published().stream()
+                            .filter(r -> r.startsWith("S|"))
+                            .count();
+            assertThat(beforeRestore)
+                    .as("the savepoint falls inside the snapshot")
+                    .isLessThan(ROWS);
+
+            JobClient second = startCollecting(db, savepoint);
+            try {
+                writer.finishAfter(300);
+                Await.until(
+                        "the marker published",
+                        Duration.ofSeconds(240),
+                        () ->
+                                CheckpointCommittingCollector.published()
+                                        .contains("I|" + MARKER + "|0"));
+            } finally {
+                second.cancel().get();
+                writer.stop();
+            }
+            writer.rethrow();
+            assertThat(logs.messages())
+                    .as("the restored enumerator resumed the snapshot under a new one")
+                    .anyMatch(m -> m.startsWith("Resuming the initial snapshot of slot group"));
+        }
+        for (String record : CheckpointCommittingCollector.published()) {
+            if (!record.equals("I|" + MARKER + "|0")) {
+                replay.apply(record);
+            }
+        }
+        replay.assertEquals(db);
+        assertNothingLeft(db);
+    }
+
+    private static JobClient startCollecting(SourceTestDatabase db, String savepoint)
+            throws Exception {
+        Configuration conf = new Configuration();
+        if (savepoint != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        env.enableCheckpointing(200);
+        env.fromSource(source(db), WatermarkStrategy.noWatermarks(), "pg-walstream")
+                .uid("pg-walstream")
+                .map(new Throttle())
+                .uid("throttle")
+                .setParallelism(1)
+                .flatMap(new CheckpointCommittingCollector(0))
+                .uid("collector")
+                .setParallelism(1)
+                .sinkTo(new DiscardingSink<>())
+                .setParallelism(1);
+        return env.executeAsync("snapshot-restore");
+    }
+
+    /**
+     * The exporting connection is terminated mid-snapshot while the job runs: readers find the
+     * snapshot gone, the enumerator exports a new one, and the hand-over stays exact.
+     */
+    @Test
+    void aTerminatedExportingConnectionIsReplacedExactlyOnce(PostgresServer pg) throws Exception {
+        SourceTestDatabase db = accounts(pg, "snapshot_terminated");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        env.enableCheckpointing(200);
+        Writer writer = new Writer(db, 13);
+        Replay replay = new Replay();
+        boolean terminated = false;
+        try (LogCapture logs = new LogCapture();
+                CloseableIterator<String> it =
+                        env.fromSource(source(db), WatermarkStrategy.noWatermarks(), "pg-walstream")
+                                .map(new Throttle())
+                                .executeAndCollect("snapshot-terminated")) {
+            writer.start();
+            while (it.hasNext()) {
+                String record = it.next();
+                if (record.equals("I|" + MARKER + "|0")) {
+                    break;
+                }
+                replay.apply(record);
+                if (!terminated && replay.snapshotRows >= ROWS / 4) {
+                    terminated = terminateExporter(db);
+                    writer.finishAfter(300);
+                }
+            }
+            writer.stop();
+            writer.rethrow();
+            assertThat(terminated).as("the exporting walsender was terminated").isTrue();
+            assertThat(logs.messages())
+                    .anyMatch(m -> m.contains("a new one takes over the chunks still to read"));
+        } finally {
+            writer.stop();
+        }
+        replay.assertEquals(db);
+        assertNothingLeft(db);
+    }
+
+    /** Slows records down so the snapshot is still running when the test interferes. */
+    static final class Throttle implements MapFunction<String, String> {
+        @Override
+        public String map(String value) {
+            if (value.startsWith("S|")) {
+                LockSupport.parkNanos(50_000);
+            }
+            return value;
+        }
+    }
+
+    private static boolean terminateExporter(SourceTestDatabase db) throws SQLException {
+        String pid =
+                db.queryString(
+                        "SELECT coalesce(max(active_pid), 0)::text FROM pg_replication_slots"
+                                + " WHERE slot_name LIKE '"
+                                + db.slot(0)
+                                + "_snap_%'");
+        if (pid.equals("0")) {
+            return false;
+        }
+        db.sql("SELECT pg_terminate_backend(" + pid + ")");
+        return true;
+    }
+
+    private static SourceTestDatabase accounts(PostgresServer pg, String name) throws SQLException {
+        SourceTestDatabase db = SourceTestDatabase.create(pg, name);
         db.sql(
                 "CREATE TABLE accounts (id int PRIMARY KEY, version int NOT NULL, note text)",
                 "ALTER TABLE accounts REPLICA IDENTITY FULL",
@@ -70,106 +272,96 @@ class SnapshotHandOverITCase {
                         + ROWS
                         + ") g",
                 "ANALYZE accounts");
+        return db;
+    }
 
-        PgWalStreamSource<String> source =
-                PgWalStreamSource.<String>builder()
-                        .connection(db.config())
-                        .slotGroup(
-                                db.slot(0),
-                                "pub_accounts",
-                                List.of(TableName.of("public", "accounts")))
-                        .createSlots(true)
-                        .binary(true)
-                        .reconnectPolicy(ReconnectPolicy.DEFAULT)
-                        .statusInterval(Duration.ofSeconds(1))
-                        .startWithSnapshot()
-                        .snapshotChunks(2_000, null)
-                        .deserializer(new VersionedRows())
-                        .build();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.enableCheckpointing(200);
+    private static PgWalStreamSource<String> source(SourceTestDatabase db) {
+        return PgWalStreamSource.<String>builder()
+                .connection(db.config())
+                .slotGroup(db.slot(0), "pub_accounts", List.of(TableName.of("public", "accounts")))
+                .createSlots(true)
+                .binary(true)
+                .reconnectPolicy(ReconnectPolicy.DEFAULT)
+                .statusInterval(Duration.ofSeconds(1))
+                .startWithSnapshot()
+                .snapshotChunks(2_000, null)
+                .deserializer(new VersionedRows())
+                .build();
+    }
 
-        Writer writer = new Writer(db, 7);
-        Map<Integer, Integer> replayed = new HashMap<>();
-        long snapshotRows = 0;
-        long changes = 0;
-        try (CloseableIterator<String> it =
-                env.fromSource(source, WatermarkStrategy.noWatermarks(), "pg-walstream")
-                        .executeAndCollect("snapshot-handover")) {
-            writer.start();
-            boolean markerSeen = false;
-            while (!markerSeen && it.hasNext()) {
-                String[] f = it.next().split("\\|", -1);
-                switch (f[0]) {
-                    case "S":
-                        snapshotRows++;
-                        assertThat(replayed.put(id(f[1]), version(f[2])))
-                                .as("snapshot row %s emitted once", f[1])
-                                .isNull();
-                        if (snapshotRows == ROWS / 2) {
-                            writer.finishAfter(300);
-                        }
-                        break;
-                    case "I":
-                        changes++;
-                        if (id(f[1]) == MARKER) {
-                            markerSeen = true;
-                            break;
-                        }
-                        assertThat(replayed.put(id(f[1]), version(f[2])))
-                                .as("insert of %s: the key is new", f[1])
-                                .isNull();
-                        break;
-                    case "U":
-                        changes++;
-                        Integer old = replayed.remove(id(f[1]));
-                        assertThat(old).as("update of %s: the old row exists", f[1]).isNotNull();
-                        assertThat(old)
-                                .as("update of %s: old version", f[1])
-                                .isEqualTo(version(f[2]));
-                        assertThat(version(f[4]))
-                                .as("update of %s: the next version", f[1])
-                                .isEqualTo(old + 1);
-                        assertThat(replayed.put(id(f[3]), version(f[4])))
-                                .as("update %s -> %s: the new key is free", f[1], f[3])
-                                .isNull();
-                        break;
-                    case "D":
-                        changes++;
-                        assertThat(replayed.remove(id(f[1])))
-                                .as("delete of %s at version %s", f[1], f[2])
-                                .isEqualTo(version(f[2]));
-                        break;
-                    default:
-                        throw new AssertionError("Unexpected record " + String.join("|", f));
+    private static void assertNothingLeft(SourceTestDatabase db) throws Exception {
+        Await.until(
+                "no temporary snapshot slot is left",
+                Duration.ofSeconds(30),
+                () ->
+                        db.queryString(
+                                        "SELECT count(*) FROM pg_replication_slots WHERE"
+                                                + " slot_name LIKE '"
+                                                + db.slot(0)
+                                                + "_snap_%'")
+                                .equals("0"));
+    }
+
+    /**
+     * Replays the output strictly: a snapshot row or insert needs a free key, an update or delete
+     * the row at exactly the version it names, and every update raises the version by one.
+     */
+    private static final class Replay {
+        final Map<Integer, Integer> rows = new HashMap<>();
+        long snapshotRows;
+        long changes;
+
+        void apply(String record) {
+            String[] f = record.split("\\|", -1);
+            switch (f[0]) {
+                case "S":
+                    snapshotRows++;
+                    assertThat(rows.put(id(f[1]), version(f[2])))
+                            .as("snapshot row %s emitted once", f[1])
+                            .isNull();
+                    break;
+                case "I":
+                    changes++;
+                    assertThat(rows.put(id(f[1]), version(f[2])))
+                            .as("insert of %s: the key is new", f[1])
+                            .isNull();
+                    break;
+                case "U":
+                    changes++;
+                    Integer old = rows.remove(id(f[1]));
+                    assertThat(old).as("update of %s: the old row exists", f[1]).isNotNull();
+                    assertThat(old).as("update of %s: old version", f[1]).isEqualTo(version(f[2]));
+                    assertThat(version(f[4]))
+                            .as("update of %s: the next version", f[1])
+                            .isEqualTo(old + 1);
+                    assertThat(rows.put(id(f[3]), version(f[4])))
+                            .as("update %s -> %s: the new key is free", f[1], f[3])
+                            .isNull();
+                    break;
+                case "D":
+                    changes++;
+                    assertThat(rows.remove(id(f[1])))
+                            .as("delete of %s at version %s", f[1], f[2])
+                            .isEqualTo(version(f[2]));
+                    break;
+                default:
+                    throw new AssertionError("Unexpected record " + record);
+            }
+        }
+
+        void assertEquals(SourceTestDatabase db) throws SQLException {
+            Map<Integer, Integer> actual = new HashMap<>();
+            try (Connection c = db.pg().connect(db.name());
+                    Statement s = c.createStatement();
+                    ResultSet rs =
+                            s.executeQuery("SELECT id, version FROM accounts WHERE id <> -1")) {
+                while (rs.next()) {
+                    actual.put(rs.getInt(1), rs.getInt(2));
                 }
             }
-            assertThat(markerSeen).as("the marker written after the writer stopped").isTrue();
-        } finally {
-            writer.stop();
+            rows.remove(MARKER);
+            assertThat(rows).as("the replayed output equals the table").isEqualTo(actual);
         }
-        writer.rethrow();
-
-        assertThat(snapshotRows).isGreaterThan(ROWS / 2);
-        assertThat(writer.committed()).as("the writer ran during the snapshot").isGreaterThan(50);
-        assertThat(changes).isGreaterThan(0);
-        Map<Integer, Integer> actual = new HashMap<>();
-        try (Connection c = pg.connect(db.name());
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT id, version FROM accounts WHERE id <> -1")) {
-            while (rs.next()) {
-                actual.put(rs.getInt(1), rs.getInt(2));
-            }
-        }
-        assertThat(replayed).as("the replayed output equals the table").isEqualTo(actual);
-        // Nothing of the snapshot is left on the server: no temporary slot, no open snapshot.
-        assertThat(
-                        db.queryString(
-                                "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE '"
-                                        + db.slot(0)
-                                        + "_snap_%'"))
-                .isEqualTo("0");
     }
 
     private static int id(String text) {

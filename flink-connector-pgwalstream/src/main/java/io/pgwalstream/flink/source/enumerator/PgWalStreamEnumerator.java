@@ -336,8 +336,9 @@ public final class PgWalStreamEnumerator
                 if (noMoreSplitsSent.contains(reader)) {
                     continue; // bounded, and told it is done
                 }
-                while (snapshot.hasPending() && outstanding(reader) < CHUNKS_PER_READER) {
-                    SnapshotChunkSplit chunk = snapshot.nextPending();
+                SnapshotChunkSplit chunk;
+                while (outstanding(reader) < CHUNKS_PER_READER
+                        && (chunk = snapshot.nextPending()) != null) {
                     snapshot.assigned(chunk.splitId(), reader);
                     context.assignSplit(chunk, reader);
                 }
