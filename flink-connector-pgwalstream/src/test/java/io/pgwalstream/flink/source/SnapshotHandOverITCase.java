@@ -14,6 +14,7 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -169,6 +170,63 @@ class SnapshotHandOverITCase {
                 replay.apply(record);
             }
         }
+        replay.assertEquals(db);
+        assertNothingLeft(db);
+    }
+
+    /**
+     * A task fails mid-snapshot (Flink restarts the tasks, the enumerator and its exported snapshot
+     * live on): chunks given back are read again under the same snapshot, reports of rolled-back
+     * chunks are forgotten, and the result is exactly once.
+     */
+    @Test
+    void aTaskFailureMidSnapshotRereadsUnderTheSameSnapshotExactlyOnce(PostgresServer pg)
+            throws Exception {
+        SourceTestDatabase db = accounts(pg, "snapshot_task_failure");
+        CheckpointCommittingCollector.reset();
+        PgWalStreamSourceITCase.FailOnce.reset(ROWS / 3);
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        env.enableCheckpointing(200);
+        env.fromSource(source(db), WatermarkStrategy.noWatermarks(), "pg-walstream")
+                .map(new Throttle())
+                .setParallelism(1)
+                .map(new PgWalStreamSourceITCase.FailOnce())
+                .setParallelism(1)
+                .flatMap(new CheckpointCommittingCollector(0))
+                .setParallelism(1)
+                .sinkTo(new DiscardingSink<>())
+                .setParallelism(1);
+        Writer writer = new Writer(db, 17);
+        Replay replay = new Replay();
+        JobClient job = env.executeAsync("snapshot-task-failure");
+        try {
+            writer.start();
+            Await.until(
+                    "the job failed once and the marker was published",
+                    Duration.ofSeconds(240),
+                    () -> {
+                        if (PgWalStreamSourceITCase.FailOnce.FAILED.get()) {
+                            writer.finishAfter(300);
+                        }
+                        return CheckpointCommittingCollector.published()
+                                .contains("I|" + MARKER + "|0");
+                    });
+        } finally {
+            job.cancel().get();
+            writer.stop();
+        }
+        writer.rethrow();
+        for (String record : CheckpointCommittingCollector.published()) {
+            if (!record.equals("I|" + MARKER + "|0")) {
+                replay.apply(record);
+            }
+        }
+        assertThat(replay.snapshotRows).isGreaterThanOrEqualTo(ROWS);
         replay.assertEquals(db);
         assertNothingLeft(db);
     }
