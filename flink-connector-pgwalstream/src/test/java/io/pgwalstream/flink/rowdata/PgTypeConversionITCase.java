@@ -4,7 +4,18 @@ import io.pgwalstream.protocol.ColumnKind;
 import io.pgwalstream.protocol.Insert;
 import io.pgwalstream.protocol.Relation;
 import io.pgwalstream.protocol.TupleCursor;
+import io.pgwalstream.protocol.TupleData;
 import io.pgwalstream.protocol.TypeMessage;
+import io.pgwalstream.replication.CreatedSlot;
+import io.pgwalstream.replication.LogicalSlotSpec;
+import io.pgwalstream.replication.PgSlotManager;
+import io.pgwalstream.replication.SnapshotAction;
+import io.pgwalstream.replication.TableName;
+import io.pgwalstream.snapshot.ChunkReader;
+import io.pgwalstream.snapshot.SnapshotCatalog;
+import io.pgwalstream.snapshot.SnapshotChunk;
+import io.pgwalstream.snapshot.SnapshotRows;
+import io.pgwalstream.snapshot.SnapshotTable;
 import io.pgwalstream.testing.postgres.EveryPostgresVersion;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresTest;
@@ -29,14 +40,17 @@ import org.junit.jupiter.api.Timeout;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.ByteBuffer;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -437,6 +451,7 @@ class PgTypeConversionITCase {
             assertThat(kinds(binary.inserts(relation).get(0))).containsOnly(ColumnKind.BINARY);
             List<String> mismatches = new ArrayList<>();
             compare(capture, columns, binary, userTypes, true, "binary", mismatches);
+            snapshotReadsTheSameBytes(capture, relation, binary.inserts(relation));
 
             // Text, once per IntervalStyle, in a zone with +05:30 and LMT (+05:53:28) offsets.
             for (String style :
@@ -736,6 +751,42 @@ class PgTypeConversionITCase {
                         assertThat(row.getString(5).toString()).as(mode).isEqualTo(rs.getString(4));
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The initial snapshot (binary COPY under an exported snapshot) yields the stream's binary
+     * tuples byte for byte, and the stream's Relation: so it converts exactly as the stream does.
+     */
+    private static void snapshotReadsTheSameBytes(
+            SlotCapture capture, Relation streamed, List<Insert> inserts) throws SQLException {
+        try (PgSlotManager exporter = PgSlotManager.open(capture.config());
+                ChunkReader reader = new ChunkReader(capture.config());
+                Connection c = capture.connect()) {
+            CreatedSlot slot =
+                    exporter.createLogical(
+                            LogicalSlotSpec.of(capture.database + "_snap")
+                                    .withTemporary(true)
+                                    .withSnapshot(SnapshotAction.EXPORT));
+            SnapshotTable table =
+                    SnapshotCatalog.read(c, TableName.of("public", "everything"), "pub", null);
+            assertThat(table.relation().columns()).isEqualTo(streamed.columns());
+            assertThat(table.relation().replicaIdentity()).isEqualTo(streamed.replicaIdentity());
+            SnapshotRows rows =
+                    reader.read(
+                            table,
+                            new SnapshotChunk(table.name(), 0, 1, null, null),
+                            slot.snapshotName());
+            Map<Integer, TupleData> byId = new HashMap<>();
+            for (int i = 0; i < rows.count(); i++) {
+                TupleData row = rows.row(i);
+                byId.put(ByteBuffer.wrap(row.valueBytes(0)).getInt(), row);
+            }
+            assertThat(byId).hasSize(inserts.size());
+            for (Insert insert : inserts) {
+                int id = ByteBuffer.wrap(insert.newTuple().valueBytes(0)).getInt();
+                assertThat(byId.get(id)).as("snapshot row %d", id).isEqualTo(insert.newTuple());
             }
         }
     }

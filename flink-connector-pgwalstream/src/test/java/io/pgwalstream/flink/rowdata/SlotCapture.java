@@ -8,6 +8,7 @@ import io.pgwalstream.protocol.PgOutputOptions;
 import io.pgwalstream.protocol.Relation;
 import io.pgwalstream.protocol.TypeMessage;
 import io.pgwalstream.protocol.Update;
+import io.pgwalstream.replication.PgConnectionConfig;
 import io.pgwalstream.replication.UserTypeCatalog;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.types.PgUserType;
@@ -50,6 +51,12 @@ final class SlotCapture implements AutoCloseable {
     private final Connection connection;
     final String database;
     private final PostgresServer server;
+
+    /** The capture database, as the connector connects to it. */
+    PgConnectionConfig config() {
+        return PgConnectionConfig.of(
+                server.host(), server.port(), database, PostgresServer.SUPERUSER);
+    }
 
     SlotCapture(PostgresServer server, String name) throws SQLException {
         this.server = server;
