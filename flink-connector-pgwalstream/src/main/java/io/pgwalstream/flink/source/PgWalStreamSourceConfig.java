@@ -76,11 +76,6 @@ public record PgWalStreamSourceConfig(
                     "Startup mode SNAPSHOT reads existing rows only; a stop position has no meaning"
                             + " with it. Use INITIAL to stream changes after the snapshot.");
         }
-        if (startupMode == StartupMode.SNAPSHOT && discoverySlotPrefix != null) {
-            throw new IllegalArgumentException(
-                    "Startup mode SNAPSHOT reads the listed slot groups' tables once; slot"
-                            + " discovery needs a streaming startup mode");
-        }
         if (snapshot == null) {
             throw new IllegalArgumentException("Snapshot settings are required");
         }

@@ -147,7 +147,7 @@ class SerializerFixturesTest {
                 List.of(restoredSplit()),
                 List.of(
                         new GroupSnapshotState(
-                                "orders_slot",
+                                freshSplit().group(),
                                 freshSplit(),
                                 done.snapshotName(),
                                 done.snapshotLsn(),

@@ -98,10 +98,10 @@ final class GroupSnapshot {
      * From a checkpoint: the exported snapshot did not survive. Chunks a reader held are restored
      * with it (it reports them emitted or unread); the others wait for a new snapshot.
      */
-    static GroupSnapshot restored(GroupSnapshotState state, SlotGroup group) {
+    static GroupSnapshot restored(GroupSnapshotState state) {
         GroupSnapshot snapshot =
                 new GroupSnapshot(
-                        group,
+                        state.group(),
                         state.stream(),
                         state.snapshotName(),
                         state.snapshotLsn(),
@@ -296,7 +296,7 @@ final class GroupSnapshot {
                 });
         reportedAtCheckpoint.put(checkpointId, reported);
         return new GroupSnapshotState(
-                groupId(),
+                group,
                 stream,
                 snapshotName,
                 snapshotLsn,

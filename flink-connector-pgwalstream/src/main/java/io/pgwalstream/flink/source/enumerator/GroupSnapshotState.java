@@ -1,6 +1,7 @@
 package io.pgwalstream.flink.source.enumerator;
 
 import io.pgwalstream.flink.source.split.PgWalStreamSplit;
+import io.pgwalstream.flink.source.split.SlotGroup;
 import io.pgwalstream.flink.source.split.SnapshotChunkSplit;
 import io.pgwalstream.protocol.Lsn;
 
@@ -13,6 +14,7 @@ import java.util.Set;
 /**
  * A slot group's initial snapshot in the enumerator's checkpoint.
  *
+ * @param group the slot group whose tables are snapshotted
  * @param stream the group's stream split, handed out once every chunk is done; null when the source
  *     only snapshots
  * @param startedMillis when the snapshot was exported (its age holds back vacuum)
@@ -25,7 +27,7 @@ import java.util.Set;
  */
 @Internal
 public record GroupSnapshotState(
-        String groupId,
+        SlotGroup group,
         PgWalStreamSplit stream,
         String snapshotName,
         Lsn snapshotLsn,
@@ -34,8 +36,12 @@ public record GroupSnapshotState(
         Set<String> done,
         Set<String> assigned) {
 
+    public String groupId() {
+        return group.id();
+    }
+
     public GroupSnapshotState {
-        Objects.requireNonNull(groupId, "groupId");
+        Objects.requireNonNull(group, "group");
         chunks = List.copyOf(chunks);
         done = Set.copyOf(done);
         assigned = Set.copyOf(assigned);

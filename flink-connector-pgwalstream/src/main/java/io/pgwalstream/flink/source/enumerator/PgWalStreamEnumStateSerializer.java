@@ -3,6 +3,7 @@ package io.pgwalstream.flink.source.enumerator;
 import io.pgwalstream.flink.source.split.PgWalStreamSourceSplit;
 import io.pgwalstream.flink.source.split.PgWalStreamSplit;
 import io.pgwalstream.flink.source.split.PgWalStreamSplitSerializer;
+import io.pgwalstream.flink.source.split.SlotGroup;
 import io.pgwalstream.flink.source.split.SnapshotChunkSplit;
 import io.pgwalstream.flink.source.split.SnapshotStateFormat;
 import io.pgwalstream.protocol.Lsn;
@@ -27,9 +28,9 @@ import java.util.Set;
  *
  * <ul>
  *   <li>Version 1: assigned groups, unassigned stream splits.
- *   <li>Version 2: as version 1, then the initial snapshots in progress: per group its id, the held
- *       stream split (or none), snapshot name and LSN, start time, its tables once, and every chunk
- *       with its table's index and whether it is done.
+ *   <li>Version 2: as version 1, then the initial snapshots in progress: per group the group, the
+ *       held stream split (or none), snapshot name and LSN, start time, its tables once, and every
+ *       chunk with its table's index and whether it is done.
  * </ul>
  */
 @Internal
@@ -93,7 +94,7 @@ public final class PgWalStreamEnumStateSerializer
 
     private static void writeSnapshot(GroupSnapshotState snapshot, DataOutputStream out)
             throws IOException {
-        out.writeUTF(snapshot.groupId());
+        PgWalStreamSplitSerializer.writeGroup(snapshot.group(), out);
         out.writeBoolean(snapshot.stream() != null);
         if (snapshot.stream() != null) {
             writeSplit(snapshot.stream(), out);
@@ -122,7 +123,8 @@ public final class PgWalStreamEnumStateSerializer
     }
 
     private static GroupSnapshotState readSnapshot(DataInputStream in) throws IOException {
-        String groupId = in.readUTF();
+        SlotGroup group = PgWalStreamSplitSerializer.readGroup(in);
+        String groupId = group.id();
         PgWalStreamSplit stream = in.readBoolean() ? readSplit(in) : null;
         String snapshotName = in.readUTF();
         Lsn snapshotLsn = Lsn.of(in.readLong());
@@ -162,7 +164,7 @@ public final class PgWalStreamEnumStateSerializer
             }
         }
         return new GroupSnapshotState(
-                groupId, stream, snapshotName, snapshotLsn, started, chunks, done, assigned);
+                group, stream, snapshotName, snapshotLsn, started, chunks, done, assigned);
     }
 
     @Override

@@ -65,7 +65,7 @@ public final class PgWalStreamEnumerator
         this.assignedGroups = new HashSet<>(state.assignedGroups());
         state.unassigned().forEach(s -> unassigned.put(s.splitId(), s));
         for (GroupSnapshotState snapshot : state.snapshots()) {
-            snapshots.put(snapshot.groupId(), GroupSnapshot.restored(snapshot, group(snapshot)));
+            snapshots.put(snapshot.groupId(), GroupSnapshot.restored(snapshot));
         }
         this.progress = new SnapshotProgress(snapshots.values());
         progress.register(context.metricGroup());
@@ -311,22 +311,6 @@ public final class PgWalStreamEnumerator
                 }
             }
         }
-    }
-
-    /** The slot group of a restored snapshot: from its held stream split, else the config. */
-    private SlotGroup group(GroupSnapshotState snapshot) {
-        if (snapshot.stream() != null) {
-            return snapshot.stream().group();
-        }
-        return config.groups().stream()
-                .filter(g -> g.id().equals(snapshot.groupId()))
-                .findFirst()
-                .orElseThrow(
-                        () ->
-                                new IllegalStateException(
-                                        "The checkpoint holds a snapshot of slot group "
-                                                + snapshot.groupId()
-                                                + ", which the job no longer lists"));
     }
 
     /** Tops every reader up to {@link #CHUNKS_PER_READER} chunks, so fast readers take more. */

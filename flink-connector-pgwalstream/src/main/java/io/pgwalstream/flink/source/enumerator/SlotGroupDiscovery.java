@@ -23,6 +23,7 @@ final class SlotGroupDiscovery {
                     + " WHERE s.slot_type = 'logical' AND s.plugin = 'pgoutput'"
                     + " AND s.database = current_database()"
                     + " AND left(s.slot_name, length(?)) = ?"
+                    + " AND NOT s.temporary"
                     + " AND EXISTS (SELECT 1 FROM pg_publication p WHERE p.pubname = s.slot_name)"
                     + " ORDER BY s.slot_name";
 

@@ -11,6 +11,7 @@ import io.pgwalstream.snapshot.SnapshotRows;
 
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 
 /**
@@ -24,11 +25,18 @@ final class PgWalStreamRecordEmitter<T>
 
     private final ChangeEventDeserializer<T> deserializer;
     private final SplitRegistry registry;
+    private final Counter numRecordsIn;
     private final TimestampedCollector<T> collector = new TimestampedCollector<>();
 
-    PgWalStreamRecordEmitter(ChangeEventDeserializer<T> deserializer, SplitRegistry registry) {
+    /**
+     * @param numRecordsIn the reader's {@code numRecordsIn}, which Flink raises once per fetched
+     *     element: a chunk counts as its rows
+     */
+    PgWalStreamRecordEmitter(
+            ChangeEventDeserializer<T> deserializer, SplitRegistry registry, Counter numRecordsIn) {
         this.deserializer = deserializer;
         this.registry = registry;
+        this.numRecordsIn = numRecordsIn;
     }
 
     @Override
@@ -42,6 +50,7 @@ final class PgWalStreamRecordEmitter<T>
             emitChunk(chunk, (SnapshotChunkState) state);
         } else {
             ((SnapshotChunkState) state).unread();
+            numRecordsIn.dec();
         }
     }
 
@@ -66,6 +75,7 @@ final class PgWalStreamRecordEmitter<T>
             deserializer.deserialize(ChangeEvent.snapshotRow(lsn, schema, rows.row(i)), collector);
         }
         state.emitted(rows.count());
+        numRecordsIn.inc(rows.count() - 1L);
     }
 
     private static final class TimestampedCollector<T> implements Collector<T> {

@@ -68,7 +68,10 @@ public final class PgWalStreamSourceReader<T>
                                 registry,
                                 new RestoreCheck(config.connection(), config.acceptRestoreGap()),
                                 metrics),
-                new PgWalStreamRecordEmitter<>(deserializer, registry),
+                new PgWalStreamRecordEmitter<>(
+                        deserializer,
+                        registry,
+                        context.metricGroup().getIOMetricGroup().getNumRecordsInCounter()),
                 new Configuration(),
                 context);
         this.registry = registry;

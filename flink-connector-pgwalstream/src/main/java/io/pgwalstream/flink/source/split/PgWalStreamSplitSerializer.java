@@ -93,14 +93,7 @@ public final class PgWalStreamSplitSerializer
 
     /** The stream split layout of version 1 (and of version 2 after its kind byte). */
     public static void write(PgWalStreamSplit split, DataOutputStream out) throws IOException {
-        SlotGroup group = split.group();
-        out.writeUTF(group.slotName());
-        out.writeUTF(group.publication());
-        out.writeInt(group.tables().size());
-        for (TableName table : group.tables()) {
-            out.writeUTF(table.schema());
-            out.writeUTF(table.table());
-        }
+        writeGroup(split.group(), out);
         PgOutputOptions o = split.options();
         out.writeByte(o.protoVersion());
         out.writeByte(streamingCode(o.streaming()));
@@ -147,7 +140,18 @@ public final class PgWalStreamSplitSerializer
         }
     }
 
-    public static PgWalStreamSplit readV1(DataInputStream in) throws IOException {
+    /** A slot group: slot, publication, tables (the start of a stream split's layout). */
+    public static void writeGroup(SlotGroup group, DataOutputStream out) throws IOException {
+        out.writeUTF(group.slotName());
+        out.writeUTF(group.publication());
+        out.writeInt(group.tables().size());
+        for (TableName table : group.tables()) {
+            out.writeUTF(table.schema());
+            out.writeUTF(table.table());
+        }
+    }
+
+    public static SlotGroup readGroup(DataInputStream in) throws IOException {
         String slot = in.readUTF();
         String publication = in.readUTF();
         int tableCount = in.readInt();
@@ -158,6 +162,11 @@ public final class PgWalStreamSplitSerializer
         for (int i = 0; i < tableCount; i++) {
             tables.add(TableName.of(in.readUTF(), in.readUTF()));
         }
+        return new SlotGroup(slot, publication, tables);
+    }
+
+    public static PgWalStreamSplit readV1(DataInputStream in) throws IOException {
+        SlotGroup group = readGroup(in);
         int proto = in.readByte();
         StreamingMode streaming = streamingMode(in.readByte());
         PgOutputOptions options =
@@ -172,13 +181,6 @@ public final class PgWalStreamSplitSerializer
                         : null;
         Lsn confirmable = Lsn.of(in.readLong());
         return new PgWalStreamSplit(
-                new SlotGroup(slot, publication, tables),
-                options,
-                origin,
-                start,
-                stop,
-                last,
-                confirmable,
-                HandOverFilter.NONE);
+                group, options, origin, start, stop, last, confirmable, HandOverFilter.NONE);
     }
 }
