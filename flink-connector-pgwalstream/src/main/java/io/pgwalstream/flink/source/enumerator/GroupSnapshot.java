@@ -326,10 +326,11 @@ final class GroupSnapshot {
 
     /** The stream split starting at the earliest chunk's LSN, with what later chunks hold back. */
     PgWalStreamSplit handOverStream() {
-        long start = -1;
+        // A group without tables has no chunks: its stream starts where the snapshot was taken.
+        long start = snapshotLsn.value();
         for (SnapshotChunkSplit chunk : chunks.values()) {
             long lsn = chunk.snapshotLsn().value();
-            if (start == -1 || Long.compareUnsigned(lsn, start) < 0) {
+            if (Long.compareUnsigned(lsn, start) < 0) {
                 start = lsn;
             }
         }
