@@ -76,14 +76,27 @@ class PgWalStreamSnapshotTableITCase {
     /** Existing rows first (from the snapshot), then changes committed after it, as upserts. */
     @Test
     void initialModeReadsTheRowsThenStreamsTheChanges(PostgresServer pg) throws Exception {
-        SqlTestDb db = SqlTestDb.create(pg, "initial");
+        rowsThenChanges(pg, "initial", true);
+    }
+
+    /** Without checkpointing the stream still starts, a few seconds after the last chunk. */
+    @Test
+    void initialModeWithoutCheckpointingStillStreamsTheChanges(PostgresServer pg) throws Exception {
+        rowsThenChanges(pg, "initial_unchecked", false);
+    }
+
+    private static void rowsThenChanges(PostgresServer pg, String name, boolean checkpointing)
+            throws Exception {
+        SqlTestDb db = SqlTestDb.create(pg, name);
         db.sql(
                 "CREATE TABLE items (id int PRIMARY KEY, v text)",
                 "CREATE PUBLICATION pub FOR TABLE items",
                 "INSERT INTO items SELECT g, 'v' || g FROM generate_series(1, 5) g");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        env.enableCheckpointing(200);
+        if (checkpointing) {
+            env.enableCheckpointing(200);
+        }
         TableEnvironment tEnv = StreamTableEnvironment.create(env);
         tEnv.getConfig().set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         tEnv.executeSql(

@@ -52,7 +52,9 @@ final class GroupSnapshot {
 
     private Lsn snapshotLsn;
     private SnapshotExport export;
-    private long rows;
+
+    /** Rows of the chunks reported emitted (a report undone by a failure takes its rows back). */
+    private final Map<String, Long> reportedRows = new HashMap<>();
 
     private GroupSnapshot(
             SlotGroup group,
@@ -232,8 +234,8 @@ final class GroupSnapshot {
         }
         status.put(splitId, Status.REPORTED);
         owner.put(splitId, reader);
-        if (chunkRows > 0) {
-            rows += chunkRows;
+        if (chunkRows >= 0) {
+            reportedRows.put(splitId, chunkRows);
         }
         return true;
     }
@@ -260,6 +262,7 @@ final class GroupSnapshot {
         if (status.get(splitId) != Status.DONE) {
             status.put(splitId, Status.PENDING);
             owner.remove(splitId);
+            reportedRows.remove(splitId);
             reportedAtCheckpoint.values().forEach(ids -> ids.remove(splitId));
         }
     }
@@ -272,6 +275,7 @@ final class GroupSnapshot {
         for (Map.Entry<String, Integer> e : owner.entrySet()) {
             if (e.getValue() == reader && status.get(e.getKey()) == Status.REPORTED) {
                 status.put(e.getKey(), Status.ASSIGNED);
+                reportedRows.remove(e.getKey());
                 reportedAtCheckpoint.values().forEach(ids -> ids.remove(e.getKey()));
             }
         }
@@ -372,8 +376,16 @@ final class GroupSnapshot {
                         .count();
     }
 
+    /**
+     * Rows emitted by this run's readers (not those a restored reader re-reports, whose count it no
+     * longer knows).
+     */
     long rows() {
-        return rows;
+        long n = 0;
+        for (long r : reportedRows.values()) {
+            n += r;
+        }
+        return n;
     }
 
     /** Ends the exported snapshot (and its temporary slot); idempotent. */

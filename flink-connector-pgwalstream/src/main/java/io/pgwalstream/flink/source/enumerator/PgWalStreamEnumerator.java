@@ -56,6 +56,12 @@ public final class PgWalStreamEnumerator
     private int startingSnapshots;
     private boolean prepared;
 
+    /** Whether the job checkpoints at all: the coordinator was asked for a checkpoint. */
+    private boolean checkpointing;
+
+    /** When every chunk of some group was first seen reported without a checkpoint; 0 = not. */
+    private long allReportedWithoutCheckpointSince;
+
     public PgWalStreamEnumerator(
             PgWalStreamSourceConfig config,
             SplitEnumeratorContext<PgWalStreamSourceSplit> context,
@@ -71,8 +77,22 @@ public final class PgWalStreamEnumerator
         progress.register(context.metricGroup());
     }
 
+    /**
+     * Without checkpointing no checkpoint ever records the chunks; the stream then starts a few
+     * seconds after the last chunk was emitted, which is as exact as a job without checkpoints can
+     * be (its rows have long reached downstream).
+     */
+    private static final long HAND_OVER_WITHOUT_CHECKPOINTS_MILLIS = 5_000;
+
+    /** The pseudo checkpoint id that records the chunks when the job takes none. */
+    private static final long NO_CHECKPOINT = Long.MAX_VALUE - 1;
+
     @Override
     public void start() {
+        if (config.startupMode().snapshots()) {
+            context.callAsync(
+                    () -> null, (ignored, error) -> handOverWithoutCheckpoints(), 1000, 1000);
+        }
         for (GroupSnapshot snapshot : snapshots.values()) {
             if (snapshot.needsExport()) {
                 LOG.info(
@@ -338,8 +358,42 @@ public final class PgWalStreamEnumerator
         return n;
     }
 
+    private void handOverWithoutCheckpoints() {
+        if (checkpointing) {
+            return;
+        }
+        boolean waiting = false;
+        for (GroupSnapshot snapshot : snapshots.values()) {
+            waiting |= snapshot.stream() != null && snapshot.allReported() && !snapshot.allDone();
+        }
+        long now = System.currentTimeMillis();
+        if (!waiting) {
+            allReportedWithoutCheckpointSince = 0;
+            return;
+        }
+        if (allReportedWithoutCheckpointSince == 0) {
+            allReportedWithoutCheckpointSince = now;
+            return;
+        }
+        if (now - allReportedWithoutCheckpointSince < HAND_OVER_WITHOUT_CHECKPOINTS_MILLIS) {
+            return;
+        }
+        LOG.warn(
+                "No checkpoint was taken since the job started: the stream of the initial snapshot"
+                        + " starts without one. Enable checkpointing for exactly-once.");
+        for (GroupSnapshot snapshot : new ArrayList<>(snapshots.values())) {
+            if (snapshot.stream() != null && snapshot.allReported()) {
+                snapshot.checkpoint(NO_CHECKPOINT);
+                snapshot.checkpointCompleted(NO_CHECKPOINT);
+                finishIfDone(snapshot);
+            }
+        }
+        assignPending();
+    }
+
     @Override
     public PgWalStreamEnumState snapshotState(long checkpointId) {
+        checkpointing = true;
         List<GroupSnapshotState> inProgress = new ArrayList<>();
         for (GroupSnapshot snapshot : snapshots.values()) {
             inProgress.add(snapshot.checkpoint(checkpointId));
