@@ -224,6 +224,11 @@ final class GroupSnapshot {
         return chunks.containsKey(splitId);
     }
 
+    /** Whether a completed checkpoint records the chunk as emitted. */
+    boolean isDone(String splitId) {
+        return status.get(splitId) == Status.DONE;
+    }
+
     /**
      * @return whether this is the first report of the chunk
      */

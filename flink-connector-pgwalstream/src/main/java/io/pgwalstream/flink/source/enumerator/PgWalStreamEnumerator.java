@@ -257,17 +257,24 @@ public final class PgWalStreamEnumerator
             LOG.warn("Ignoring unknown event {} from reader {}", event, subtaskId);
             return;
         }
+        GroupSnapshot owner = null;
         for (GroupSnapshot snapshot : snapshots.values()) {
             if (snapshot.contains(emitted.splitId())) {
-                if (snapshot.reported(emitted.splitId(), subtaskId, emitted.rows())) {
-                    progress.changed(snapshot);
-                    if (snapshot.allReported() && snapshot.stream() == null) {
-                        // Snapshot only: no stream waits for the chunks' checkpoint.
-                        snapshot.releaseExport();
-                        progress.changed(snapshot);
-                    }
-                }
+                owner = snapshot;
                 break;
+            }
+        }
+        if (owner == null || owner.isDone(emitted.splitId())) {
+            // Re-reported from restored state after a checkpoint already recorded it (its group
+            // may be finished): the reader only needs the acknowledgement it missed.
+            context.sendEventToSourceReader(
+                    subtaskId, new ChunksAcknowledged(List.of(emitted.splitId())));
+        } else if (owner.reported(emitted.splitId(), subtaskId, emitted.rows())) {
+            progress.changed(owner);
+            if (owner.allReported() && owner.stream() == null) {
+                // Snapshot only: no stream waits for the chunks' checkpoint.
+                owner.releaseExport();
+                progress.changed(owner);
             }
         }
         assignPending();
