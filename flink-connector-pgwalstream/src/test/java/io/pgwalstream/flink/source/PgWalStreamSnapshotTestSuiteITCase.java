@@ -11,12 +11,17 @@ import org.apache.flink.connector.testframe.junit.annotations.TestSemantics;
 import org.apache.flink.connector.testframe.testsuites.SourceTestSuiteBase;
 import org.apache.flink.core.execution.CheckpointingMode;
 
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.TimeUnit;
+
 /**
  * Flink's connector test suite on the source with an initial snapshot: bounded tests read the rows
  * with {@code snapshotOnly()}, unbounded ones with {@code startWithSnapshot()} (rows written before
  * the job are snapshot rows, later ones changes) — through savepoints, rescaling and a TaskManager
  * failure.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class PgWalStreamSnapshotTestSuiteITCase extends SourceTestSuiteBase<String> {
 
     @TestEnv MiniClusterTestEnvironment flink = new MiniClusterTestEnvironment();

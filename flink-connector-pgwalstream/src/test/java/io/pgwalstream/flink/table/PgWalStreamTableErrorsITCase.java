@@ -54,9 +54,10 @@ class PgWalStreamTableErrorsITCase {
     void aWrongOptionIsNamed(PostgresServer pg) throws Exception {
         SqlTestDb db = withFullItems(pg, "options");
 
-        assertThat(planningError(db, "id INT, v STRING", "scan.startup.mode", "initial"))
+        assertThat(planningError(db, "id INT, v STRING", "scan.startup.mode", "earliest-offset"))
                 .contains("scan.startup.mode")
-                .contains("committed-offset");
+                .contains("committed-offset")
+                .contains("initial");
         assertThat(planningError(db, "id INT, v STRING", "slot.nmae", "x"))
                 .contains("Unsupported options")
                 .contains("slot.nmae");

@@ -1,9 +1,6 @@
 package io.pgwalstream.flink.source.enumerator;
 
 import io.pgwalstream.flink.source.PgWalStreamSourceConfig;
-import io.pgwalstream.flink.source.event.ChunkEmitted;
-import io.pgwalstream.flink.source.event.ChunkUnread;
-import io.pgwalstream.flink.source.event.ChunksAcknowledged;
 import io.pgwalstream.flink.source.split.PgWalStreamSourceSplit;
 import io.pgwalstream.flink.source.split.PgWalStreamSplit;
 import io.pgwalstream.flink.source.split.SlotGroup;
@@ -29,9 +26,9 @@ import java.util.Set;
  * coordinator thread), assigned by a stable hash of the slot name, given back to the pool when a
  * reader fails, and remembered as assigned in the checkpoint so a restore never starts them over.
  *
- * <p>With an initial snapshot, a group's chunks go out first, a few at a time to every reader, and
- * its stream split only once a completed checkpoint records every chunk as emitted ({@link
- * GroupSnapshot}); the stream then starts at the snapshot's LSN.
+ * <p>With an initial snapshot, a group's chunks go out first, to every reader ({@link
+ * SnapshotCoordinator}), and its stream split only once a completed checkpoint records every chunk
+ * as emitted; the stream then starts at the snapshot's LSN.
  */
 @Internal
 public final class PgWalStreamEnumerator
@@ -39,28 +36,13 @@ public final class PgWalStreamEnumerator
 
     private static final Logger LOG = LoggerFactory.getLogger(PgWalStreamEnumerator.class);
 
-    /** Chunks a reader holds at once: one being read, one queued behind it. */
-    private static final int CHUNKS_PER_READER = 2;
-
     private final PgWalStreamSourceConfig config;
     private final SplitEnumeratorContext<PgWalStreamSourceSplit> context;
     private final Set<String> assignedGroups;
     private final Map<String, PgWalStreamSplit> unassigned = new LinkedHashMap<>();
-    private final Map<String, GroupSnapshot> snapshots = new LinkedHashMap<>();
+    private final SnapshotCoordinator snapshots;
     private final Set<Integer> noMoreSplitsSent = new HashSet<>();
-
-    /** Groups whose replacement exported snapshot is being created. */
-    private final Set<String> exporting = new HashSet<>();
-
-    private final SnapshotProgress progress;
-    private int startingSnapshots;
     private boolean prepared;
-
-    /** Whether the job checkpoints at all: the coordinator was asked for a checkpoint. */
-    private boolean checkpointing;
-
-    /** When every chunk of some group was first seen reported without a checkpoint; 0 = not. */
-    private long allReportedWithoutCheckpointSince;
 
     public PgWalStreamEnumerator(
             PgWalStreamSourceConfig config,
@@ -70,45 +52,22 @@ public final class PgWalStreamEnumerator
         this.context = context;
         this.assignedGroups = new HashSet<>(state.assignedGroups());
         state.unassigned().forEach(s -> unassigned.put(s.splitId(), s));
-        for (GroupSnapshotState snapshot : state.snapshots()) {
-            snapshots.put(snapshot.groupId(), GroupSnapshot.restored(snapshot));
-        }
-        this.progress = new SnapshotProgress(snapshots.values());
-        progress.register(context.metricGroup());
+        this.snapshots =
+                new SnapshotCoordinator(
+                        config,
+                        context,
+                        state.snapshots(),
+                        stream -> unassigned.put(stream.splitId(), stream),
+                        assignedGroups::add,
+                        this::assignPending);
     }
-
-    /**
-     * Without checkpointing no checkpoint ever records the chunks; the stream then starts a few
-     * seconds after the last chunk was emitted, which is as exact as a job without checkpoints can
-     * be (its rows have long reached downstream).
-     */
-    private static final long HAND_OVER_WITHOUT_CHECKPOINTS_MILLIS = 5_000;
-
-    /** The pseudo checkpoint id that records the chunks when the job takes none. */
-    private static final long NO_CHECKPOINT = Long.MAX_VALUE - 1;
 
     @Override
     public void start() {
-        if (config.startupMode().snapshots()) {
-            context.callAsync(
-                    () -> null, (ignored, error) -> handOverWithoutCheckpoints(), 1000, 1000);
-        }
-        for (GroupSnapshot snapshot : snapshots.values()) {
-            if (snapshot.needsExport()) {
-                LOG.info(
-                        "Resuming the initial snapshot of slot group {} ({} of {} chunks done):"
-                                + " its exported snapshot {} ended with the previous run",
-                        snapshot.groupId(),
-                        snapshot.done(),
-                        snapshot.total(),
-                        snapshot.snapshotName());
-                requestExport(snapshot);
-            }
-        }
-        new ArrayList<>(snapshots.values()).forEach(this::finishIfDone);
+        snapshots.start();
         Set<String> known = new HashSet<>(assignedGroups);
         known.addAll(unassigned.keySet());
-        known.addAll(snapshots.keySet());
+        known.addAll(snapshots.groups());
         List<SlotGroup> listed = new ArrayList<>();
         for (SlotGroup group : config.groups()) {
             if (!known.contains(group.id())) {
@@ -154,77 +113,12 @@ public final class PgWalStreamEnumerator
                     splits.stream().map(PgWalStreamSplit::splitId).toList());
         }
         if (config.startupMode().snapshots()) {
-            SnapshotStarter starter = new SnapshotStarter(config);
-            for (PgWalStreamSplit split : splits) {
-                startingSnapshots++;
-                context.callAsync(() -> starter.start(split), this::onSnapshotStarted);
-            }
+            snapshots.begin(splits);
         } else {
             splits.forEach(s -> unassigned.put(s.splitId(), s));
         }
         prepared = true;
         assignPending();
-    }
-
-    private void onSnapshotStarted(GroupSnapshot snapshot, Throwable error) {
-        startingSnapshots--;
-        if (error != null) {
-            throw new IllegalStateException(
-                    "Starting the initial snapshot on "
-                            + config.connection().describe()
-                            + " failed: "
-                            + error.getMessage(),
-                    error);
-        }
-        snapshots.put(snapshot.groupId(), snapshot);
-        progress.add(snapshot);
-        finishIfDone(snapshot); // a group whose tables are all empty still has one chunk each
-        assignPending();
-    }
-
-    /**
-     * Replaces a lost exported snapshot. Chunks read under the new one hold more commits than the
-     * stream will start with; the stream drops those per key, which needs keys Java can place.
-     */
-    private void requestExport(GroupSnapshot snapshot) {
-        List<String> problems = snapshot.keysThatCannotResume();
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException(
-                    "The exported snapshot of slot group "
-                            + snapshot.groupId()
-                            + "'s initial snapshot is gone (a restart, or its connection broke)"
-                            + " with chunks still to read, and they cannot be read under a new"
-                            + " one without a duplicate or a lost change: "
-                            + problems
-                            + ". Chunks of integer, uuid or C-collated text keys can; choose such"
-                            + " a chunk key column (scan.incremental.snapshot.chunk.key-column),"
-                            + " or start the job again without state (drop the slot first).");
-        }
-        if (!exporting.add(snapshot.groupId())) {
-            return;
-        }
-        SlotGroup group = snapshot.group();
-        SnapshotStarter starter = new SnapshotStarter(config);
-        context.callAsync(
-                () -> starter.export(group),
-                (export, error) -> {
-                    exporting.remove(snapshot.groupId());
-                    if (error != null) {
-                        throw new IllegalStateException(
-                                "Exporting a new snapshot for slot group "
-                                        + snapshot.groupId()
-                                        + " failed: "
-                                        + error.getMessage(),
-                                error);
-                    }
-                    if (snapshots.get(snapshot.groupId()) != snapshot) {
-                        export.close(); // finished meanwhile
-                        return;
-                    }
-                    snapshot.resumeUnder(export);
-                    progress.changed(snapshot);
-                    assignPending();
-                });
     }
 
     @Override
@@ -234,70 +128,22 @@ public final class PgWalStreamEnumerator
 
     @Override
     public void handleSourceEvent(int subtaskId, SourceEvent event) {
-        if (event instanceof ChunkUnread unread) {
-            for (GroupSnapshot snapshot : snapshots.values()) {
-                if (snapshot.contains(unread.splitId())) {
-                    if (snapshot.unread(unread.splitId(), unread.snapshotName())) {
-                        LOG.warn(
-                                "The exported snapshot {} of slot group {} is gone: a new one"
-                                        + " takes over the chunks still to read",
-                                unread.snapshotName(),
-                                snapshot.groupId());
-                    }
-                    if (snapshot.needsExport()) {
-                        requestExport(snapshot);
-                    }
-                    break;
-                }
-            }
-            assignPending();
-            return;
-        }
-        if (!(event instanceof ChunkEmitted emitted)) {
-            LOG.warn("Ignoring unknown event {} from reader {}", event, subtaskId);
-            return;
-        }
-        GroupSnapshot owner = null;
-        for (GroupSnapshot snapshot : snapshots.values()) {
-            if (snapshot.contains(emitted.splitId())) {
-                owner = snapshot;
-                break;
-            }
-        }
-        if (owner == null || owner.isDone(emitted.splitId())) {
-            // Re-reported from restored state after a checkpoint already recorded it (its group
-            // may be finished): the reader only needs the acknowledgement it missed.
-            context.sendEventToSourceReader(
-                    subtaskId, new ChunksAcknowledged(List.of(emitted.splitId())));
-        } else if (owner.reported(emitted.splitId(), subtaskId, emitted.rows())) {
-            progress.changed(owner);
-            if (owner.allReported() && owner.stream() == null) {
-                // Snapshot only: no stream waits for the chunks' checkpoint.
-                owner.releaseExport();
-                progress.changed(owner);
-            }
-        }
-        assignPending();
+        snapshots.handle(subtaskId, event);
     }
 
     @Override
     public void addSplitsBack(List<PgWalStreamSourceSplit> splits, int subtaskId) {
         LOG.info("Reader {} failed; {} split(s) wait for reassignment", subtaskId, splits.size());
-        for (GroupSnapshot snapshot : snapshots.values()) {
-            snapshot.readerFailed(subtaskId);
-        }
+        List<SnapshotChunkSplit> chunks = new ArrayList<>();
         for (PgWalStreamSourceSplit split : splits) {
             if (split instanceof PgWalStreamSplit stream) {
                 unassigned.put(stream.splitId(), stream);
                 assignedGroups.remove(stream.splitId());
             } else {
-                SnapshotChunkSplit chunk = (SnapshotChunkSplit) split;
-                GroupSnapshot snapshot = snapshots.get(chunk.groupId());
-                if (snapshot != null) {
-                    snapshot.returned(chunk.splitId());
-                }
+                chunks.add((SnapshotChunkSplit) split);
             }
         }
+        snapshots.readerFailed(subtaskId, chunks);
         noMoreSplitsSent.remove(subtaskId);
     }
 
@@ -310,7 +156,9 @@ public final class PgWalStreamEnumerator
         if (!prepared) {
             return;
         }
-        assignChunks();
+        List<Integer> readers = new ArrayList<>(context.registeredReaders().keySet());
+        readers.removeAll(noMoreSplitsSent); // bounded, and told they are done
+        snapshots.assignChunks(readers);
         int parallelism = context.currentParallelism();
         Map<Integer, List<PgWalStreamSplit>> assignment = new LinkedHashMap<>();
         for (PgWalStreamSplit split : new ArrayList<>(unassigned.values())) {
@@ -329,8 +177,7 @@ public final class PgWalStreamEnumerator
                             reader);
                     splits.forEach(s -> context.assignSplit(s, reader));
                 });
-        boolean chunksLeft = snapshots.values().stream().anyMatch(GroupSnapshot::hasPending);
-        if (config.bounded() && unassigned.isEmpty() && !chunksLeft && startingSnapshots == 0) {
+        if (config.bounded() && unassigned.isEmpty() && !snapshots.busy()) {
             // Bounded: every reader ends once its splits are done; tell each exactly once.
             for (int reader : context.registeredReaders().keySet()) {
                 if (noMoreSplitsSent.add(reader)) {
@@ -340,128 +187,22 @@ public final class PgWalStreamEnumerator
         }
     }
 
-    /** Tops every reader up to {@link #CHUNKS_PER_READER} chunks, so fast readers take more. */
-    private void assignChunks() {
-        for (GroupSnapshot snapshot : snapshots.values()) {
-            for (int reader : context.registeredReaders().keySet()) {
-                if (noMoreSplitsSent.contains(reader)) {
-                    continue; // bounded, and told it is done
-                }
-                SnapshotChunkSplit chunk;
-                while (outstanding(reader) < CHUNKS_PER_READER
-                        && (chunk = snapshot.nextPending()) != null) {
-                    snapshot.assigned(chunk.splitId(), reader);
-                    context.assignSplit(chunk, reader);
-                }
-            }
-        }
-    }
-
-    private int outstanding(int reader) {
-        int n = 0;
-        for (GroupSnapshot snapshot : snapshots.values()) {
-            n += snapshot.outstanding(reader);
-        }
-        return n;
-    }
-
-    private void handOverWithoutCheckpoints() {
-        if (checkpointing) {
-            return;
-        }
-        boolean waiting = false;
-        for (GroupSnapshot snapshot : snapshots.values()) {
-            waiting |= snapshot.stream() != null && snapshot.allReported() && !snapshot.allDone();
-        }
-        long now = System.currentTimeMillis();
-        if (!waiting) {
-            allReportedWithoutCheckpointSince = 0;
-            return;
-        }
-        if (allReportedWithoutCheckpointSince == 0) {
-            allReportedWithoutCheckpointSince = now;
-            return;
-        }
-        if (now - allReportedWithoutCheckpointSince < HAND_OVER_WITHOUT_CHECKPOINTS_MILLIS) {
-            return;
-        }
-        LOG.warn(
-                "No checkpoint was taken since the job started: the stream of the initial snapshot"
-                        + " starts without one. Enable checkpointing for exactly-once.");
-        for (GroupSnapshot snapshot : new ArrayList<>(snapshots.values())) {
-            if (snapshot.stream() != null && snapshot.allReported()) {
-                snapshot.checkpoint(NO_CHECKPOINT);
-                snapshot.checkpointCompleted(NO_CHECKPOINT);
-                finishIfDone(snapshot);
-            }
-        }
-        assignPending();
-    }
-
     @Override
     public PgWalStreamEnumState snapshotState(long checkpointId) {
-        checkpointing = true;
-        List<GroupSnapshotState> inProgress = new ArrayList<>();
-        for (GroupSnapshot snapshot : snapshots.values()) {
-            inProgress.add(snapshot.checkpoint(checkpointId));
-        }
         return new PgWalStreamEnumState(
-                assignedGroups, new ArrayList<>(unassigned.values()), inProgress);
+                assignedGroups,
+                new ArrayList<>(unassigned.values()),
+                snapshots.checkpoint(checkpointId));
     }
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
-        for (GroupSnapshot snapshot : new ArrayList<>(snapshots.values())) {
-            Map<Integer, List<String>> acks = snapshot.checkpointCompleted(checkpointId);
-            acks.forEach(
-                    (reader, ids) -> {
-                        if (context.registeredReaders().containsKey(reader)) {
-                            context.sendEventToSourceReader(reader, new ChunksAcknowledged(ids));
-                        }
-                    });
-            progress.changed(snapshot);
-            finishIfDone(snapshot);
-        }
+        snapshots.checkpointCompleted(checkpointId);
         assignPending();
-    }
-
-    /** Every chunk is in a completed checkpoint: the exported snapshot goes, the stream starts. */
-    private void finishIfDone(GroupSnapshot snapshot) {
-        if (!snapshot.allDone()) {
-            return;
-        }
-        snapshot.releaseExport();
-        snapshots.remove(snapshot.groupId());
-        progress.finished(snapshot);
-        if (snapshot.stream() != null) {
-            PgWalStreamSplit stream = snapshot.handOverStream();
-            LOG.info(
-                    "Initial snapshot of slot group {} done ({} chunks, {} rows); its stream starts"
-                            + " at the snapshot's LSN {}{}",
-                    snapshot.groupId(),
-                    snapshot.total(),
-                    snapshot.rows(),
-                    stream.startLsn(),
-                    stream.handOver().isEmpty()
-                            ? ""
-                            : ", dropping per key what "
-                                    + stream.handOver().ranges().size()
-                                    + " chunk(s) read under a later snapshot hold");
-            unassigned.put(stream.splitId(), stream);
-        } else {
-            LOG.info(
-                    "Initial snapshot of slot group {} done ({} chunks, {} rows)",
-                    snapshot.groupId(),
-                    snapshot.total(),
-                    snapshot.rows());
-            assignedGroups.add(snapshot.groupId());
-        }
     }
 
     @Override
     public void close() {
-        for (GroupSnapshot snapshot : snapshots.values()) {
-            snapshot.releaseExport();
-        }
+        snapshots.close();
     }
 }
