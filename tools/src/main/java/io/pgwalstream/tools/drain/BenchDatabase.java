@@ -3,6 +3,9 @@ package io.pgwalstream.tools.drain;
 import io.pgwalstream.protocol.Lsn;
 import io.pgwalstream.replication.PgConnectionConfig;
 import io.pgwalstream.replication.PgConnections;
+import io.pgwalstream.testing.postgres.PostgresServer;
+import io.pgwalstream.testing.postgres.PostgresServers;
+import io.pgwalstream.testing.postgres.PostgresVersion;
 
 import org.postgresql.PGConnection;
 
@@ -23,12 +26,12 @@ import java.util.concurrent.TimeUnit;
  * snapshot of the decoded WAL), and every slot exists before the data is written, so all runs
  * decode the same WAL.
  */
-final class BenchDatabase implements AutoCloseable {
+public final class BenchDatabase implements AutoCloseable {
 
-    static final String TABLE = "bench";
+    public static final String TABLE = "bench";
     static final String FENCE_TABLE = "bench_fence";
-    static final String PUBLICATION = "bench_pub";
-    static final String SLOT_PREFIX = "bench_";
+    public static final String PUBLICATION = "bench_pub";
+    public static final String SLOT_PREFIX = "bench_";
 
     /**
      * An autovacuum or autoanalyze of the table commits a relcache invalidation; a walsender that
@@ -48,7 +51,7 @@ final class BenchDatabase implements AutoCloseable {
         this.sql = sql;
     }
 
-    static BenchDatabase open(PgConnectionConfig config) throws SQLException {
+    public static BenchDatabase open(PgConnectionConfig config) throws SQLException {
         Connection c = PgConnections.openSql(config);
         c.setAutoCommit(true);
         return new BenchDatabase(config, c);
@@ -62,7 +65,7 @@ final class BenchDatabase implements AutoCloseable {
         return Integer.parseInt(queryString("SHOW server_version_num"));
     }
 
-    String serverVersion() throws SQLException {
+    public String serverVersion() throws SQLException {
         return queryString("SHOW server_version");
     }
 
@@ -103,7 +106,7 @@ final class BenchDatabase implements AutoCloseable {
         }
     }
 
-    void createObjects(BenchTable shape) throws SQLException {
+    public void createObjects(BenchTable shape) throws SQLException {
         if (exists("SELECT 1 FROM pg_class WHERE relname IN ('bench', 'bench_fence')")
                 || exists("SELECT 1 FROM pg_publication WHERE pubname = 'bench_pub'")) {
             throw new IllegalStateException(
@@ -140,7 +143,7 @@ final class BenchDatabase implements AutoCloseable {
      * Inserts {@code rows} rows of the table's shape in transactions of {@code perTransaction} rows
      * (one INSERT … SELECT each, so one WAL insert record per row).
      */
-    void writeRows(long rows, int perTransaction) throws SQLException {
+    public void writeRows(long rows, int perTransaction) throws SQLException {
         try (PreparedStatement insert =
                 sql.prepareStatement(
                         "INSERT INTO "
@@ -211,6 +214,67 @@ final class BenchDatabase implements AutoCloseable {
                 TimeUnit.MILLISECONDS.sleep(50);
             }
         }
+    }
+
+    /**
+     * {@code VACUUM ANALYZE} of the table, then a checkpoint: hint bits set, visibility map and
+     * statistics current, no dirty pages left for a reader to find, so every run that reads the
+     * table finds it alike.
+     */
+    public void vacuumAnalyze() throws SQLException {
+        execute("VACUUM ANALYZE " + TABLE, "CHECKPOINT");
+    }
+
+    /** Rows of the table, counted by the server. */
+    public long countRows() throws SQLException {
+        return Long.parseLong(queryString("SELECT count(*) FROM " + TABLE));
+    }
+
+    /** Size of the table's heap, in bytes. */
+    public long tableBytes() throws SQLException {
+        return Long.parseLong(queryString("SELECT pg_relation_size('" + TABLE + "')"));
+    }
+
+    /**
+     * Drops every slot whose name starts with {@code prefix} (e.g. those a contender created for
+     * itself), once their walsenders have gone; returns how many.
+     */
+    public int dropSlotsStartingWith(String prefix) throws SQLException, InterruptedException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement s =
+                sql.prepareStatement(
+                        "SELECT slot_name FROM pg_replication_slots WHERE starts_with(slot_name,"
+                                + " ?)")) {
+            s.setString(1, prefix);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        for (String name : names) {
+            dropSlot(name);
+        }
+        return names.size();
+    }
+
+    /**
+     * A server to benchmark on: {@code host} if given (then the other arguments apply), otherwise
+     * PostgreSQL {@code postgresMajor} started by the test harness, with a new database.
+     */
+    public static PgConnectionConfig connect(
+            String host,
+            int port,
+            String database,
+            String user,
+            String password,
+            int postgresMajor) {
+        if (host != null) {
+            return PgConnectionConfig.of(host, port, database, user).withPassword(password);
+        }
+        PostgresServer pg = PostgresServers.shared(PostgresVersion.ofMajor(postgresMajor));
+        return PgConnectionConfig.of(
+                pg.host(), pg.port(), pg.createDatabase("bench"), PostgresServer.SUPERUSER);
     }
 
     @Override

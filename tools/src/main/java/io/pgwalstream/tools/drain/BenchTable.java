@@ -12,13 +12,13 @@ import java.util.stream.Collectors;
  *
  * @param columns in table order; the first is the primary key {@code id}
  */
-record BenchTable(List<BenchTable.Column> columns) {
+public record BenchTable(List<BenchTable.Column> columns) {
 
     /** One column of {@code bench}. */
-    record Column(String name, String pgType, String flinkType, String valueOfG) {}
+    public record Column(String name, String pgType, String flinkType, String valueOfG) {}
 
     /** The 7-column row of the other benchmarks (decode, RowData): about 130 bytes on the wire. */
-    static final BenchTable NARROW =
+    public static final BenchTable NARROW =
             new BenchTable(
                     List.of(
                             new Column("id", "bigint", "BIGINT", "g"),

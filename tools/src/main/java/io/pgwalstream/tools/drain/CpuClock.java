@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** CPU time of this JVM, its threads and its reaped child processes (Linux). */
-final class CpuClock {
+public final class CpuClock {
 
     private static final Path SELF_STAT = Path.of("/proc/self/stat");
 
@@ -32,7 +32,7 @@ final class CpuClock {
     }
 
     /** {@code getconf CLK_TCK}, the unit of /proc's times; 100 if it cannot be asked. */
-    static CpuClock forThisMachine() {
+    public static CpuClock forThisMachine() {
         long ticks = 100;
         try {
             Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
@@ -49,7 +49,7 @@ final class CpuClock {
     }
 
     /** CPU time (user + system) of this process, all threads, in nanoseconds. */
-    long processNanos() {
+    public long processNanos() {
         return os.getProcessCpuTime();
     }
 
@@ -68,7 +68,7 @@ final class CpuClock {
      * nanoseconds, with the kernel's tick resolution. Java waits for a child when it exits, so the
      * difference around one child's run is that child's CPU.
      */
-    long reapedChildrenNanos() {
+    public long reapedChildrenNanos() {
         try {
             return childrenTicks(Files.readString(SELF_STAT)) * nanosPerTick;
         } catch (IOException e) {

@@ -3,9 +3,6 @@ package io.pgwalstream.tools.drain;
 import io.pgwalstream.protocol.Lsn;
 import io.pgwalstream.protocol.PgOutputOptions;
 import io.pgwalstream.replication.PgConnectionConfig;
-import io.pgwalstream.testing.postgres.PostgresServer;
-import io.pgwalstream.testing.postgres.PostgresServers;
-import io.pgwalstream.testing.postgres.PostgresVersion;
 import io.pgwalstream.tools.ToolMain;
 import io.pgwalstream.tools.drain.DrainOptions.Workload;
 import io.pgwalstream.tools.drain.RunResult.Contender;
@@ -310,15 +307,13 @@ public final class DrainBenchmark {
     }
 
     private static PgConnectionConfig connect(DrainOptions options) {
-        if (!options.usesHarness()) {
-            return PgConnectionConfig.of(
-                            options.host(), options.port(), options.database(), options.user())
-                    .withPassword(options.password());
-        }
-        PostgresServer pg =
-                PostgresServers.shared(PostgresVersion.ofMajor(options.postgresMajor()));
-        String database = pg.createDatabase("bench");
-        return PgConnectionConfig.of(pg.host(), pg.port(), database, PostgresServer.SUPERUSER);
+        return BenchDatabase.connect(
+                options.host(),
+                options.port(),
+                options.database(),
+                options.user(),
+                options.password(),
+                options.postgresMajor());
     }
 
     static void say(String format, Object... args) {

@@ -275,22 +275,10 @@ record DrainOptions(
     }
 
     private static long positiveLong(String option, String value) {
-        long n = nonNegativeLong(option, value);
-        if (n == 0) {
-            throw new IllegalArgumentException(option + " must be positive");
-        }
-        return n;
+        return OptionNumbers.positive(option, value);
     }
 
     private static long nonNegativeLong(String option, String value) {
-        try {
-            long n = Long.parseLong(value.replace("_", ""));
-            if (n < 0) {
-                throw new IllegalArgumentException(option + " must not be negative: " + value);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " needs a number, got '" + value + "'");
-        }
+        return OptionNumbers.nonNegative(option, value);
     }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * keeps the high-water mark per process; writing {@code 5} to {@code /proc/self/clear_refs} (Linux
  * 4.0+) resets it to the current RSS, so the peak of one in-JVM run can be read after it.
  */
-final class PeakRss {
+public final class PeakRss {
 
     private static final Path SELF = Path.of("/proc/self");
 
@@ -21,7 +21,7 @@ final class PeakRss {
      * left resident does not count), then resets this process's high-water mark to its current RSS;
      * false if the kernel refused.
      */
-    static boolean resetSelf() {
+    public static boolean resetSelf() {
         System.gc();
         try {
             Files.writeString(SELF.resolve("clear_refs"), "5");
@@ -32,7 +32,7 @@ final class PeakRss {
     }
 
     /** This process's peak RSS in kB, or -1 if /proc does not tell. */
-    static long selfKb() {
+    public static long selfKb() {
         return ofStatus(SELF.resolve("status"));
     }
 

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * like the in-JVM contenders' cluster start is; the whole process's CPU, start-up included, is kept
  * as the "threads CPU" column of its run line.
  */
-final class PostgresCdc {
+public final class PostgresCdc {
 
     static final String RESULT_PREFIX = "POSTGRES_CDC_RESULT";
 
@@ -54,7 +54,7 @@ final class PostgresCdc {
     private final Path jar;
     private final Path java;
 
-    PostgresCdc(Path jar) {
+    public PostgresCdc(Path jar) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(
                     "No postgres-cdc drain jar at "
@@ -66,7 +66,7 @@ final class PostgresCdc {
         this.java = Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
-    Path jar() {
+    public Path jar() {
         return jar;
     }
 
@@ -77,6 +77,63 @@ final class PostgresCdc {
             CpuClock cpu,
             int run,
             boolean warmup)
+            throws IOException, InterruptedException {
+        ChildRun child = runChild(config, slot, rows, cpu, List.of());
+        Map<String, Long> result = child.result();
+        return new RunResult(
+                Contender.POSTGRES_CDC,
+                run,
+                warmup,
+                result.get("wall_ns"),
+                result.get("cpu_ns"),
+                child.processCpuNanos(),
+                -1,
+                -1,
+                result.get("rows"),
+                result.get("stream_ns"),
+                -1,
+                result.get("peak_rss_kb"));
+    }
+
+    /**
+     * One bounded snapshot of the table in the child ({@code --mode snapshot}): {@code
+     * StartupOptions.snapshot()} with splits of {@code splitRows} rows at {@code parallelism}; the
+     * child fails unless it emitted exactly {@code rows} rows. Debezium creates slot {@code slot}
+     * and backfill slots {@code slot_<subtask>}: drop them afterwards.
+     */
+    public ChildRun snapshot(
+            PgConnectionConfig config,
+            String slot,
+            long rows,
+            int parallelism,
+            int splitRows,
+            CpuClock cpu)
+            throws IOException, InterruptedException {
+        return runChild(
+                config,
+                slot,
+                rows,
+                cpu,
+                List.of(
+                        "--mode",
+                        "snapshot",
+                        "--parallelism",
+                        Integer.toString(parallelism),
+                        "--split-size",
+                        Integer.toString(splitRows)));
+    }
+
+    /**
+     * What one child run reported.
+     *
+     * @param result the fields of its result line ({@code rows}, {@code wall_ns}, {@code
+     *     stream_ns}, {@code cpu_ns}, {@code peak_rss_kb}, and others the mode adds)
+     * @param processCpuNanos the whole child process's CPU, start-up included
+     */
+    public record ChildRun(Map<String, Long> result, long processCpuNanos) {}
+
+    private ChildRun runChild(
+            PgConnectionConfig config, String slot, long rows, CpuClock cpu, List<String> more)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
@@ -108,6 +165,7 @@ final class PostgresCdc {
                         Long.toString(rows),
                         "--timeout-seconds",
                         Long.toString(TimeUnit.MINUTES.toSeconds(TIMEOUT_MINUTES))));
+        command.addAll(more);
         Path stdout = Files.createTempFile("postgres-cdc-", ".out");
         Path stderr = Files.createTempFile("postgres-cdc-", ".err");
         try {
@@ -124,7 +182,7 @@ final class PostgresCdc {
             if (!process.waitFor(TIMEOUT_MINUTES + 1, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(
-                        "postgres-cdc did not drain "
+                        "postgres-cdc did not read "
                                 + rows
                                 + " rows in "
                                 + TIMEOUT_MINUTES
@@ -143,19 +201,7 @@ final class PostgresCdc {
                                 + out
                                 + tail(Files.readString(stderr, StandardCharsets.UTF_8), 4000));
             }
-            return new RunResult(
-                    Contender.POSTGRES_CDC,
-                    run,
-                    warmup,
-                    result.get("wall_ns"),
-                    result.get("cpu_ns"),
-                    children1 - children0,
-                    -1,
-                    -1,
-                    result.get("rows"),
-                    result.get("stream_ns"),
-                    -1,
-                    result.get("peak_rss_kb"));
+            return new ChildRun(result, children1 - children0);
         } finally {
             Files.deleteIfExists(stdout);
             Files.deleteIfExists(stderr);

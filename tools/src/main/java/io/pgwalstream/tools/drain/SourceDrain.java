@@ -31,7 +31,7 @@ import java.util.List;
  * submission and task deployment but not cluster start-up; jobs are submitted to it in-process (see
  * {@link #execute}). The wall time is from building the job graph to the job's end.
  */
-final class SourceDrain implements AutoCloseable {
+public final class SourceDrain implements AutoCloseable {
 
     private final MiniCluster cluster;
     private final URI rest;
@@ -42,16 +42,21 @@ final class SourceDrain implements AutoCloseable {
     }
 
     static SourceDrain start() throws Exception {
+        return start(1);
+    }
+
+    /** A local cluster of one task manager with {@code slots} task slots (the most parallelism). */
+    public static SourceDrain start(int slots) throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.PORT, 0);
-        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 1);
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
         MiniCluster cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
                                 .setConfiguration(conf)
                                 .setNumTaskManagers(1)
-                                .setNumSlotsPerTaskManager(1)
+                                .setNumSlotsPerTaskManager(slots)
                                 .build());
         cluster.start();
         return new SourceDrain(cluster, cluster.getRestAddress().get());
@@ -113,7 +118,7 @@ final class SourceDrain implements AutoCloseable {
      * future: a REST client polls for the result with a growing back-off, which would add up to a
      * second to a short run that is not the job's.
      */
-    private void execute(StreamExecutionEnvironment env, String name) throws Exception {
+    public void execute(StreamExecutionEnvironment env, String name) throws Exception {
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName(name);
         JobID job = new JobID();
@@ -125,9 +130,14 @@ final class SourceDrain implements AutoCloseable {
 
     /** A client of the local cluster, parallelism 1, object reuse on. */
     StreamExecutionEnvironment environment() {
+        return environment(1);
+    }
+
+    /** A client of the local cluster with the given parallelism, object reuse on. */
+    public StreamExecutionEnvironment environment(int parallelism) {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort());
-        env.setParallelism(1);
+        env.setParallelism(parallelism);
         // As the SQL runtime does: records pass between chained operators without copies.
         env.getConfig().enableObjectReuse();
         return env;

@@ -1,15 +1,20 @@
 package io.pgwalstream.tools.cdcbench;
 
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.cdc.connectors.base.options.StartupOptions;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
@@ -19,6 +24,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -35,9 +41,17 @@ import java.util.concurrent.TimeUnit;
  * the wall time (submission to the N-th row) excludes cluster start-up, as the pg-walstream source
  * contender's does. The password, if any, comes from {@code PGPASSWORD}.
  *
+ * <p>{@code --mode snapshot} is the contender of the snapshot benchmark instead: the same source
+ * with {@code StartupOptions.snapshot()} (bounded: the incremental snapshot of the table, chunked
+ * by {@code --split-size} rows, then the job finishes) at {@code --parallelism} P; the result line's
+ * wall time is from job submission to the job's end (submitted to the local cluster in-process, as
+ * pg-walstream's contender is), and the job must have deserialized exactly N rows. Debezium creates
+ * the slot {@code S} and backfill slots {@code S_<subtask>}; the caller drops them afterwards.
+ *
  * <pre>
  * java -jar postgres-cdc-bench.jar --host H --port P --database D --user U --slot S
  *      --publication PUB --table public.bench --rows N [--timeout-seconds 1800]
+ *      [--mode stream|snapshot] [--parallelism 1] [--split-size 8096]
  * </pre>
  *
  * <p>Exit status: 0 with the result line printed, 1 when N rows did not arrive in time or the job
@@ -50,7 +64,18 @@ public final class PostgresCdcDrain {
 
     private PostgresCdcDrain() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable e) {
+            // The local cluster's threads would keep the JVM alive after main has thrown.
+            e.printStackTrace();
+            System.err.flush();
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Map<String, String> options;
         try {
             options = parse(args);
@@ -61,29 +86,35 @@ public final class PostgresCdcDrain {
         }
         long rows = Long.parseLong(options.get("rows"));
         long timeoutSeconds = Long.parseLong(options.getOrDefault("timeout-seconds", "1800"));
+        boolean snapshot = options.getOrDefault("mode", "stream").equals("snapshot");
+        int parallelism = Integer.parseInt(options.getOrDefault("parallelism", "1"));
         CountingDeserializer.expect(rows);
 
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.PORT, 0);
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         MiniCluster cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
                                 .setConfiguration(conf)
                                 .setNumTaskManagers(1)
-                                .setNumSlotsPerTaskManager(1)
+                                .setNumSlotsPerTaskManager(parallelism)
                                 .build());
         cluster.start();
         URI rest = cluster.getRestAddress().get();
 
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort());
-        env.setParallelism(1);
+        env.setParallelism(parallelism);
         // As pg-walstream's source contender: chained records are not copied.
         env.getConfig().enableObjectReuse();
         env.fromSource(source(options), WatermarkStrategy.noWatermarks(), "postgres-cdc")
                 .sinkTo(new DiscardingSink<>());
 
+        if (snapshot) {
+            snapshot(cluster, env, options, rows, timeoutSeconds);
+        }
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean)
                         ManagementFactory.getOperatingSystemMXBean();
@@ -112,6 +143,57 @@ public final class PostgresCdcDrain {
                 last - CountingDeserializer.firstNanos(),
                 cpu1 - cpu0,
                 peakRssKb());
+        halt();
+    }
+
+    /**
+     * The bounded snapshot job: submitted to the cluster in this JVM and awaited through its own
+     * future (a REST client polls for the result with a growing back-off); prints the result line
+     * and halts.
+     */
+    private static void snapshot(
+            MiniCluster cluster,
+            StreamExecutionEnvironment env,
+            Map<String, String> options,
+            long rows,
+            long timeoutSeconds)
+            throws Exception {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean();
+        JobID id = new JobID();
+        StreamGraph streamGraph = env.getStreamGraph();
+        streamGraph.setJobName("postgres-cdc snapshot " + options.get("slot"));
+        JobGraph graph = streamGraph.getJobGraph(PostgresCdcDrain.class.getClassLoader(), id);
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        cluster.submitJob(graph).get();
+        JobResult result = cluster.requestJobResult(id).get(timeoutSeconds, TimeUnit.SECONDS);
+        long t1 = System.nanoTime();
+        long cpu1 = os.getProcessCpuTime();
+        result.toJobExecutionResult(PostgresCdcDrain.class.getClassLoader()); // throws if failed
+        if (CountingDeserializer.rows() != rows) {
+            throw new IllegalStateException(
+                    String.format(
+                            Locale.ROOT,
+                            "postgres-cdc's snapshot emitted %d rows, not %d",
+                            CountingDeserializer.rows(),
+                            rows));
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "%s rows=%d wall_ns=%d stream_ns=%d first_row_ns=%d cpu_ns=%d peak_rss_kb=%d%n",
+                RESULT_PREFIX,
+                CountingDeserializer.rows(),
+                t1 - t0,
+                CountingDeserializer.lastNanos() - CountingDeserializer.firstNanos(),
+                CountingDeserializer.firstNanos() - t0,
+                cpu1 - cpu0,
+                peakRssKb());
+        halt();
+    }
+
+    private static void halt() {
         System.out.flush();
         // A flight recording started with -XX:StartFlightRecording=filename=… (to profile this
         // contender) writes its file when stopped; halt() below would skip that.
@@ -133,6 +215,7 @@ public final class PostgresCdcDrain {
     private static PostgresSourceBuilder.PostgresIncrementalSource<Long> source(
             Map<String, String> options) {
         String table = options.get("table");
+        boolean snapshot = options.getOrDefault("mode", "stream").equals("snapshot");
         Properties debezium = new Properties();
         debezium.setProperty("publication.name", options.get("publication"));
         debezium.setProperty("publication.autocreate.mode", "disabled");
@@ -148,7 +231,9 @@ public final class PostgresCdcDrain {
                 .slotName(options.get("slot"))
                 .decodingPluginName("pgoutput")
                 .debeziumProperties(debezium)
-                .startupOptions(StartupOptions.committed())
+                .startupOptions(
+                        snapshot ? StartupOptions.snapshot() : StartupOptions.committed())
+                .splitSize(Integer.parseInt(options.getOrDefault("split-size", "8096")))
                 .deserializer(new CountingDeserializer())
                 .build();
     }
@@ -185,6 +270,9 @@ public final class PostgresCdcDrain {
                 throw new IllegalArgumentException("Missing --" + name + "\n" + usage());
             }
         }
+        if (!List.of("stream", "snapshot").contains(options.getOrDefault("mode", "stream"))) {
+            throw new IllegalArgumentException("--mode must be stream or snapshot");
+        }
         if (!options.get("table").contains(".")) {
             throw new IllegalArgumentException("--table must be schema.table");
         }
@@ -194,6 +282,7 @@ public final class PostgresCdcDrain {
     private static String usage() {
         return "Usage: java -jar postgres-cdc-bench.jar --host H --port P --database D --user U"
                 + " --slot S --publication PUB --table schema.table --rows N"
-                + " [--timeout-seconds 1800]   (password from PGPASSWORD)";
+                + " [--timeout-seconds 1800] [--mode stream|snapshot] [--parallelism 1]"
+                + " [--split-size 8096]   (password from PGPASSWORD)";
     }
 }
