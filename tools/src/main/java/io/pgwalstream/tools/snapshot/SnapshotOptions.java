@@ -171,4 +171,22 @@ record SnapshotOptions(
     private static long nonNegative(String option, String value) {
         return OptionNumbers.nonNegative(option, value);
     }
+
+    /** Like the record's, but the password never appears (options may end up in a log line). */
+    @Override
+    public String toString() {
+        return "SnapshotOptions[host="
+                + host
+                + ", port="
+                + port
+                + ", database="
+                + database
+                + ", user="
+                + user
+                + ", password="
+                + (password == null ? "null" : "***")
+                + ", rows="
+                + rows
+                + "]";
+    }
 }
