@@ -14,7 +14,8 @@ import java.sql.SQLException;
  * invalidated slot (55000), authentication failures (28xxx), missing privileges (42501), a missing
  * database (3D000), a slot held by another process (55006). One exception: right after our own
  * connection broke, the slot may still be held by our old walsender until it notices, so 55006 is
- * transient while reconnecting.
+ * transient while reconnecting, and for a bounded time on the first connection (the session decides
+ * how long).
  */
 final class FailureClassifier {
 
@@ -92,6 +93,11 @@ final class FailureClassifier {
                         ? transientFailure(state, "the connection was lost")
                         : permanent(state, "the server refused the request");
         }
+    }
+
+    /** Whether the server refused the slot because another process holds it. */
+    static boolean isSlotInUse(Throwable failure) {
+        return SlotErrors.OBJECT_IN_USE.equals(sqlState(failure));
     }
 
     private static Classification transientFailure(String state, String advice) {

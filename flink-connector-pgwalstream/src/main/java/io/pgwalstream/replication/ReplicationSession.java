@@ -68,6 +68,9 @@ public final class ReplicationSession implements ReplicationStream {
     private volatile long serverWalEnd;
     private volatile long confirmedLsn;
     private volatile int sessions;
+    // Written by the I/O thread only: when the slot was first found held by another walsender.
+    private long slotBusySince;
+    private boolean slotBusy;
 
     private ReplicationSession(
             PgConnectionConfig config,
@@ -255,6 +258,7 @@ public final class ReplicationSession implements ReplicationStream {
             StreamStarter.Started started =
                     starter.start(pg, server, feedback.flushed(), sessions > 0);
             int session = ++sessions;
+            slotBusy = false;
             backoff.reset();
             LOG.info(
                     "{} {} on {} (PostgreSQL {}) from {}{}, status every {} ms",
@@ -402,7 +406,8 @@ public final class ReplicationSession implements ReplicationStream {
             endWith(replication);
             return false;
         }
-        FailureClassifier.Classification c = FailureClassifier.classify(failure, sessions > 0);
+        FailureClassifier.Classification c =
+                FailureClassifier.classify(failure, sessions > 0 || mayBeReleasedSoon(failure));
         String what = starter.description() + " on " + config.describe() + ": " + c.advice();
         if (!c.transientFailure()) {
             endWith(
@@ -441,6 +446,25 @@ public final class ReplicationSession implements ReplicationStream {
             handover.awaitWakeUp(deadline);
         }
         return !closing;
+    }
+
+    /**
+     * A slot held by another walsender on our first connection is usually held by the walsender of
+     * the task this one replaces (a TaskManager that died, a job stopped a moment ago): the server
+     * releases it once it notices the old connection is gone, at the latest after its {@code
+     * wal_sender_timeout}. Waiting that long is worth it; holding on longer would hide a real
+     * second consumer.
+     */
+    private boolean mayBeReleasedSoon(Exception failure) {
+        if (!FailureClassifier.isSlotInUse(failure)) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (!slotBusy) {
+            slotBusy = true;
+            slotBusySince = now;
+        }
+        return now - slotBusySince < settings.slotReleaseWait().toNanos();
     }
 
     private void endWith(RuntimeException e) {

@@ -17,13 +17,18 @@ import java.time.Duration;
  *     zero reads again at once. A walsender flushes every message of a small transaction on its
  *     own: without the wait a reader that keeps up pays a read and a consumer wake-up per message.
  *     Adds at most this much latency; never slows a stream below the server's rate.
+ * @param slotReleaseWait how long the first connection retries while the slot is held by another
+ *     walsender (SQLSTATE 55006), typically the one of the task this one replaces, until the server
+ *     notices that its connection is gone; a slot still held after that is a real second consumer
+ *     and fails the session
  */
 public record SessionSettings(
         int bufferMessages,
         long bufferBytes,
         Duration readTimeout,
         Duration handshakeTimeout,
-        Duration receiveLinger)
+        Duration receiveLinger,
+        Duration slotReleaseWait)
         implements Serializable {
 
     public static final SessionSettings DEFAULT =
@@ -32,7 +37,8 @@ public record SessionSettings(
                     64L * 1024 * 1024,
                     Duration.ofMillis(200),
                     Duration.ofMinutes(5),
-                    Duration.ofMillis(1));
+                    Duration.ofMillis(1),
+                    Duration.ofSeconds(60));
 
     public SessionSettings {
         if (bufferMessages < 1 || bufferBytes < 1) {
@@ -49,12 +55,27 @@ public record SessionSettings(
                             + receiveLinger.toMillis()
                             + " ms");
         }
+        if (slotReleaseWait.isNegative()) {
+            throw new IllegalArgumentException(
+                    "The slot release wait must not be negative, not " + slotReleaseWait);
+        }
     }
 
     /** The same settings with another receive linger. */
     public SessionSettings withReceiveLinger(Duration linger) {
         return new SessionSettings(
-                bufferMessages, bufferBytes, readTimeout, handshakeTimeout, linger);
+                bufferMessages,
+                bufferBytes,
+                readTimeout,
+                handshakeTimeout,
+                linger,
+                slotReleaseWait);
+    }
+
+    /** The same settings with another wait for a slot still held by another walsender. */
+    public SessionSettings withSlotReleaseWait(Duration wait) {
+        return new SessionSettings(
+                bufferMessages, bufferBytes, readTimeout, handshakeTimeout, receiveLinger, wait);
     }
 
     /**

@@ -64,7 +64,8 @@ class ReplicationSessionITCase {
                         1 << 20,
                         Duration.ofMillis(200),
                         Duration.ofMinutes(1),
-                        SessionSettings.DEFAULT.receiveLinger());
+                        SessionSettings.DEFAULT.receiveLinger(),
+                        SessionSettings.DEFAULT.slotReleaseWait());
         try (ReplicationSession session =
                 f.start(FAST_RECONNECT, fiveSecondTimeout, tinyBuffer, Duration.ofSeconds(10))) {
             assertThat(session.awaitStreaming(Duration.ofSeconds(30))).isTrue();
@@ -181,6 +182,54 @@ class ReplicationSessionITCase {
             // The failure is final: polling again reports it again, without a new attempt.
             assertThatThrownBy(() -> session.poll(sink, 10, Duration.ofMillis(10)))
                     .isInstanceOf(ReplicationException.class);
+        }
+    }
+
+    /**
+     * The walsender of a task that just went away still holds the slot when its replacement
+     * connects: the first connection waits for it, within a bound, instead of failing.
+     */
+    @Test
+    void aSlotStillHeldByAnotherWalsenderIsAwaitedOnTheFirstConnection(PostgresServer pg)
+            throws Exception {
+        Fixture f = Fixture.create(pg, "released");
+        try (ReplicationSession holder = f.start(FAST_RECONNECT, Map.of())) {
+            assertThat(holder.awaitStreaming(Duration.ofSeconds(30))).isTrue();
+            try (ReplicationSession next =
+                    f.start(
+                            FAST_RECONNECT,
+                            Map.of(),
+                            SessionSettings.DEFAULT.withSlotReleaseWait(Duration.ofSeconds(30)),
+                            Duration.ofSeconds(10))) {
+                assertThat(next.awaitStreaming(Duration.ofSeconds(2))).isFalse();
+                holder.close();
+                assertThat(next.awaitStreaming(Duration.ofSeconds(30))).isTrue();
+                DecodingSink sink = f.sink();
+                f.sql("INSERT INTO t VALUES (1, 'after the release')");
+                drainUntil(next, sink, () -> sink.insertedValues(1).contains("after the release"));
+            }
+        }
+    }
+
+    /** A slot held for longer than the wait is a second consumer: one clear error. */
+    @Test
+    void aSlotHeldLongerThanTheWaitIsOneClearError(PostgresServer pg) throws Exception {
+        Fixture f = Fixture.create(pg, "held");
+        try (ReplicationSession holder = f.start(FAST_RECONNECT, Map.of())) {
+            assertThat(holder.awaitStreaming(Duration.ofSeconds(30))).isTrue();
+            try (ReplicationSession next =
+                    f.start(
+                            FAST_RECONNECT,
+                            Map.of(),
+                            SessionSettings.DEFAULT.withSlotReleaseWait(Duration.ofSeconds(1)),
+                            Duration.ofSeconds(10))) {
+                assertThatThrownBy(() -> next.awaitStreaming(Duration.ofSeconds(30)))
+                        .isInstanceOf(ReplicationException.class)
+                        .hasMessageContaining("in use by another process")
+                        .extracting(e -> ((ReplicationException) e).sqlState())
+                        .isEqualTo("55006");
+                assertThat(next.status().sessions()).isZero();
+            }
         }
     }
 

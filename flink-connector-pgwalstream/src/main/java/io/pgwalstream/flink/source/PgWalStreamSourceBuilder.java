@@ -213,7 +213,8 @@ public final class PgWalStreamSourceBuilder<T> {
                         bytes,
                         session.readTimeout(),
                         session.handshakeTimeout(),
-                        session.receiveLinger());
+                        session.receiveLinger(),
+                        session.slotReleaseWait());
         return this;
     }
 
@@ -224,6 +225,17 @@ public final class PgWalStreamSourceBuilder<T> {
      */
     public PgWalStreamSourceBuilder<T> receiveLinger(Duration value) {
         this.session = session.withReceiveLinger(Objects.requireNonNull(value));
+        return this;
+    }
+
+    /**
+     * How long a reader's first connection waits for a slot that another walsender still holds
+     * (default 60 s, PostgreSQL's default {@code wal_sender_timeout}): after a TaskManager died or
+     * a job was stopped for a restore, the old walsender keeps the slot until the server notices.
+     * Zero fails at once.
+     */
+    public PgWalStreamSourceBuilder<T> slotReleaseWait(Duration value) {
+        this.session = session.withSlotReleaseWait(Objects.requireNonNull(value));
         return this;
     }
 
