@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,19 +33,29 @@ import java.util.Random;
 /**
  * The suite's view of PostgreSQL: a database per test; each split is a table {@code t_<n>}, a
  * publication and a slot both named {@code <database>_split_<n>}; records are the inserted rows'
- * text values.
+ * text values. With {@code snapshots} the source reads each table's rows with an initial snapshot
+ * first (bounded: {@code snapshotOnly()}, unbounded: {@code startWithSnapshot()}), so rows written
+ * before the job starts arrive as snapshot rows and later ones as changes.
  */
 final class PgWalStreamTestContext implements DataStreamSourceExternalContext<String> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PgWalStreamTestContext.class);
 
+    private static final int SNAPSHOT_CHUNK_ROWS = 100_000;
+
     private final PostgresServer pg;
     private final String database;
     private final String slotPrefix;
     private final List<String> slots = new ArrayList<>();
+    private final boolean snapshots;
 
     PgWalStreamTestContext(PostgresServer pg, String testName) {
+        this(pg, testName, false);
+    }
+
+    PgWalStreamTestContext(PostgresServer pg, String testName, boolean snapshots) {
         this.pg = pg;
+        this.snapshots = snapshots;
         this.database = pg.createDatabase("suite");
         this.slotPrefix = database + "_split_";
         LOG.info("{}: database {}", testName, database);
@@ -60,7 +71,15 @@ final class PgWalStreamTestContext implements DataStreamSourceExternalContext<St
                         .discoverSlotGroups(slotPrefix, Duration.ofMillis(200))
                         .statusInterval(Duration.ofSeconds(1))
                         .deserializer(new InsertedValues());
-        if (settings.getBoundedness() == Boundedness.BOUNDED) {
+        boolean bounded = settings.getBoundedness() == Boundedness.BOUNDED;
+        // The suite expects each split's records in the order they were written; chunks of one
+        // table read by different readers have no order between them, so each table (at most
+        // 150 rows per write) is one chunk. Parallel chunks are tested by SnapshotHandOverITCase.
+        if (snapshots && bounded) {
+            builder.snapshotOnly().snapshotChunks(SNAPSHOT_CHUNK_ROWS, null);
+        } else if (snapshots) {
+            builder.startWithSnapshot().snapshotChunks(SNAPSHOT_CHUNK_ROWS, null);
+        } else if (bounded) {
             builder.stopAtCurrentLsn();
         }
         return builder.build();
@@ -176,12 +195,15 @@ final class PgWalStreamTestContext implements DataStreamSourceExternalContext<St
         public void close() {}
     }
 
-    /** Emits the {@code v} column of each inserted row: one record per written test record. */
+    /**
+     * Emits the {@code v} column of each inserted row (snapshot rows carry it in binary form, the
+     * UTF-8 bytes): one record per written test record.
+     */
     static final class InsertedValues implements ChangeEventDeserializer<String> {
         @Override
         public void deserialize(ChangeEvent event, Collector<String> out) {
-            if (event.kind() == ChangeKind.INSERT) {
-                out.collect(event.after().valueAsString(1));
+            if (event.kind() == ChangeKind.INSERT || event.kind() == ChangeKind.SNAPSHOT) {
+                out.collect(new String(event.after().valueBytes(1), StandardCharsets.UTF_8));
             }
         }
 
