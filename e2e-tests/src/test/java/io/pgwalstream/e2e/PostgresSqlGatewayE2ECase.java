@@ -192,6 +192,9 @@ class PostgresSqlGatewayE2ECase {
                             + option("table-name", table)
                             + option("slot.name", db.slot(table))
                             + option("slot.auto-create", "false")
+                            // The slots hold every change from the start: stream them all,
+                            // no snapshot (the default) first.
+                            + option("scan.startup.mode", "committed-offset")
                             + option("publication.name", db.publication(table))
                             + " 'changelog-mode' = 'all')");
         }

@@ -131,12 +131,12 @@ public final class PgWalStreamOptions {
     public static final ConfigOption<ScanStartupMode> SCAN_STARTUP_MODE =
             ConfigOptions.key("scan.startup.mode")
                     .enumType(ScanStartupMode.class)
-                    .defaultValue(ScanStartupMode.COMMITTED_OFFSET)
+                    .defaultValue(ScanStartupMode.INITIAL)
                     .withDescription(
-                            "Where a job without state starts: committed-offset (the slot's"
-                                    + " confirmed position), latest-offset, specific-lsn, initial"
-                                    + " (the rows the tables hold, then the changes after them) or"
-                                    + " snapshot (only the rows; the job ends).");
+                            "Where a job without state starts: initial (the default: the rows"
+                                    + " the tables hold, then the changes after them), snapshot"
+                                    + " (only the rows; the job ends), committed-offset (the slot's"
+                                    + " confirmed position), latest-offset or specific-lsn.");
 
     public static final ConfigOption<Integer> SCAN_SNAPSHOT_CHUNK_SIZE =
             ConfigOptions.key("scan.incremental.snapshot.chunk.size")

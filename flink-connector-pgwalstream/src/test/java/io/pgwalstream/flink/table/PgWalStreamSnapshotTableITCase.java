@@ -76,22 +76,37 @@ class PgWalStreamSnapshotTableITCase {
     /** Existing rows first (from the snapshot), then changes committed after it, as upserts. */
     @Test
     void initialModeReadsTheRowsThenStreamsTheChanges(PostgresServer pg) throws Exception {
-        rowsThenChanges(pg, "initial", true);
+        rowsThenChanges(pg, "initial", true, false);
+    }
+
+    /**
+     * {@code initial} is the default, and a slot that exists before the job, holding the inserts of
+     * the rows as changes it has not confirmed, still yields each row once: as a snapshot row, not
+     * again as a streamed insert.
+     */
+    @Test
+    void initialIsTheDefaultAndKeepsAnExistingSlotsChangesOutOfTheStream(PostgresServer pg)
+            throws Exception {
+        rowsThenChanges(pg, "initial_existing_slot", true, true);
     }
 
     /** Without checkpointing the stream still starts, a few seconds after the last chunk. */
     @Test
     void initialModeWithoutCheckpointingStillStreamsTheChanges(PostgresServer pg) throws Exception {
-        rowsThenChanges(pg, "initial_unchecked", false);
+        rowsThenChanges(pg, "initial_unchecked", false, false);
     }
 
-    private static void rowsThenChanges(PostgresServer pg, String name, boolean checkpointing)
+    private static void rowsThenChanges(
+            PostgresServer pg, String name, boolean checkpointing, boolean existingSlot)
             throws Exception {
         SqlTestDb db = SqlTestDb.create(pg, name);
         db.sql(
                 "CREATE TABLE items (id int PRIMARY KEY, v text)",
-                "CREATE PUBLICATION pub FOR TABLE items",
-                "INSERT INTO items SELECT g, 'v' || g FROM generate_series(1, 5) g");
+                "CREATE PUBLICATION pub FOR TABLE items");
+        if (existingSlot) {
+            db.createSlot();
+        }
+        db.sql("INSERT INTO items SELECT g, 'v' || g FROM generate_series(1, 5) g");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         if (checkpointing) {
@@ -99,21 +114,33 @@ class PgWalStreamSnapshotTableITCase {
         }
         TableEnvironment tEnv = StreamTableEnvironment.create(env);
         tEnv.getConfig().set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        String columns =
+                "id INT, v STRING, from_snapshot BOOLEAN METADATA FROM 'from_snapshot'"
+                        + " VIRTUAL, PRIMARY KEY (id) NOT ENFORCED";
         tEnv.executeSql(
-                db.ddl(
-                        "src",
-                        "id INT, v STRING, from_snapshot BOOLEAN METADATA FROM 'from_snapshot'"
-                                + " VIRTUAL, PRIMARY KEY (id) NOT ENFORCED",
-                        "table-name",
-                        "items",
-                        "publication.name",
-                        "pub",
-                        "slot.auto-create",
-                        "true",
-                        "scan.startup.mode",
-                        "initial",
-                        "scan.incremental.snapshot.chunk.size",
-                        "2"));
+                existingSlot
+                        ? db.ddl(
+                                "src",
+                                columns,
+                                "table-name",
+                                "items",
+                                "publication.name",
+                                "pub",
+                                "scan.incremental.snapshot.chunk.size",
+                                "2")
+                        : db.ddl(
+                                "src",
+                                columns,
+                                "table-name",
+                                "items",
+                                "publication.name",
+                                "pub",
+                                "slot.auto-create",
+                                "true",
+                                "scan.startup.mode",
+                                "initial",
+                                "scan.incremental.snapshot.chunk.size",
+                                "2"));
 
         TableResult result = tEnv.executeSql("SELECT id, v, from_snapshot FROM src");
         List<String> rows = new ArrayList<>();

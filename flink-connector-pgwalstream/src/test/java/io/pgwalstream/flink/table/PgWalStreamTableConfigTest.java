@@ -39,7 +39,7 @@ class PgWalStreamTableConfigTest {
         assertThat(config.connection().driverProperties()).containsEntry("sslmode", "require");
         assertThat(config.schemaPattern()).isEqualTo("public");
         assertThat(config.publicationName()).isEqualTo("flink_orders");
-        assertThat(config.startupMode()).isEqualTo(ScanStartupMode.COMMITTED_OFFSET);
+        assertThat(config.startupMode()).isEqualTo(ScanStartupMode.INITIAL);
         assertThat(config.boundedMode()).isEqualTo(ScanBoundedMode.UNBOUNDED);
         assertThat(config.changelogMode()).isEqualTo(ChangelogModeChoice.AUTO);
         assertThat(config.truncateMode()).isEqualTo(TruncateMode.FAIL);

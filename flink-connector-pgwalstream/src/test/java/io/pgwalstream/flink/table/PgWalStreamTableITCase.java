@@ -57,6 +57,8 @@ class PgWalStreamTableITCase {
                         "items",
                         "publication.name",
                         "pub",
+                        "scan.startup.mode",
+                        "committed-offset",
                         "scan.bounded.mode",
                         "latest-offset",
                         "truncate.mode",
@@ -79,6 +81,8 @@ class PgWalStreamTableITCase {
                         "items",
                         "publication.name",
                         "pub",
+                        "scan.startup.mode",
+                        "committed-offset",
                         "scan.bounded.mode",
                         "latest-offset"));
 
@@ -109,6 +113,8 @@ class PgWalStreamTableITCase {
                         "items",
                         "publication.name",
                         "pub",
+                        "scan.startup.mode",
+                        "committed-offset",
                         "scan.bounded.mode",
                         "latest-offset"));
 
@@ -154,6 +160,8 @@ class PgWalStreamTableITCase {
                         "pub",
                         "decoding.binary",
                         "true",
+                        "scan.startup.mode",
+                        "committed-offset",
                         "scan.bounded.mode",
                         "latest-offset"));
 

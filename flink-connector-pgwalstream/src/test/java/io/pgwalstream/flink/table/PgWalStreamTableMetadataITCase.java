@@ -97,6 +97,8 @@ class PgWalStreamTableMetadataITCase {
                         "items",
                         "publication.name",
                         "pub",
+                        "scan.startup.mode",
+                        "committed-offset",
                         "scan.bounded.mode",
                         "latest-offset"));
 
@@ -147,6 +149,8 @@ class PgWalStreamTableMetadataITCase {
                         "items",
                         "publication.name",
                         "pub",
+                        "scan.startup.mode",
+                        "committed-offset",
                         "scan.bounded.mode",
                         "latest-offset"));
 
@@ -182,6 +186,8 @@ class PgWalStreamTableMetadataITCase {
                         "orders_[0-9]+",
                         "publication.name",
                         "pub",
+                        "scan.startup.mode",
+                        "committed-offset",
                         "scan.bounded.mode",
                         "latest-offset"));
 
