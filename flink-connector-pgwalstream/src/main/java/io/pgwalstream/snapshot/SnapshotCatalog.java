@@ -90,6 +90,8 @@ public final class SnapshotCatalog {
     }
 
     /**
+     * @param publication the publication whose column list and row filter shape the rows, or null
+     *     for all columns and rows (planning, before a publication to be created exists)
      * @param chunkKeyColumn the column to chunk by, or null to choose: the first column of the
      *     primary key, else of the replica identity index, else of a unique index (FULL identity);
      *     a table without any is read in block ranges
@@ -154,6 +156,9 @@ public final class SnapshotCatalog {
 
     private static Publication published(Connection c, TableName table, String publication)
             throws SQLException {
+        if (publication == null) {
+            return new Publication(null, null);
+        }
         boolean columnLists = c.getMetaData().getDatabaseMajorVersion() >= 15;
         try (PreparedStatement s = c.prepareStatement(columnLists ? PUBLISHED_15 : PUBLISHED_14)) {
             s.setString(1, publication);
@@ -181,6 +186,79 @@ public final class SnapshotCatalog {
                                 ? null
                                 : new LinkedHashSet<>(Arrays.asList((String[]) names.getArray()));
                 return new Publication(columns, rs.getString(2));
+            }
+        }
+    }
+
+    /**
+     * Fails, naming the grant, when the role may read none of the table's columns: found before any
+     * chunk is read (at planning, or when the snapshot starts) instead of on the first COPY.
+     */
+    public static void requireSelect(Connection c, SnapshotTable table) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT has_any_column_privilege(?::oid, 'SELECT')")) {
+            s.setInt(1, table.relationOid());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new SnapshotException(
+                            table.name(),
+                            SnapshotException.Reason.NO_PERMISSION,
+                            "The role "
+                                    + SqlIdentifier.quote(c.getMetaData().getUserName())
+                                    + " may not SELECT from "
+                                    + table.name()
+                                    + ", so the initial snapshot cannot read it: GRANT SELECT ON "
+                                    + table.name()
+                                    + " TO "
+                                    + SqlIdentifier.quote(c.getMetaData().getUserName())
+                                    + ", or start without a snapshot",
+                            null);
+                }
+            }
+        }
+    }
+
+    /**
+     * Fails for a table whose later changes could not be told apart row by row: no primary key or
+     * replica identity index, REPLICA IDENTITY not FULL, and a publication ({@code null}: one still
+     * to be created, which publishes everything) that publishes updates or deletes. Its updates
+     * would arrive without an old row, so nothing downstream could know which snapshot row they
+     * replace.
+     */
+    public static void requireRowIdentity(Connection c, SnapshotTable table, String publication)
+            throws SQLException {
+        if (!table.chunkKey().isPhysical()
+                || table.replicaIdentity() == ReplicaIdentity.FULL
+                || !publishesRowChanges(c, publication)) {
+            return;
+        }
+        throw new SnapshotException(
+                table.name(),
+                SnapshotException.Reason.NO_ROW_IDENTITY,
+                "Table "
+                        + table.name()
+                        + " has no primary key or replica identity index and REPLICA IDENTITY "
+                        + table.replicaIdentity()
+                        + ": its updates and deletes after the snapshot could not name the row"
+                        + " they change. Add a primary key, or ALTER TABLE "
+                        + table.name()
+                        + " REPLICA IDENTITY FULL, or read it without following changes (startup"
+                        + " mode snapshot, or a publication WITH (publish = 'insert'))",
+                null);
+    }
+
+    private static boolean publishesRowChanges(Connection c, String publication)
+            throws SQLException {
+        if (publication == null) {
+            return true;
+        }
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "SELECT pubupdate OR pubdelete FROM pg_publication WHERE pubname = ?")) {
+            s.setString(1, publication);
+            try (ResultSet rs = s.executeQuery()) {
+                return !rs.next() || rs.getBoolean(1);
             }
         }
     }

@@ -20,6 +20,8 @@ public final class SnapshotException extends RuntimeException {
         NOT_PUBLISHED,
         /** The chosen chunk key column cannot chunk the table (missing, nullable, not unique…). */
         BAD_CHUNK_KEY,
+        /** Changes after the snapshot could not name their rows: no key, identity not FULL. */
+        NO_ROW_IDENTITY,
         /** Anything else: the connection, the server, malformed COPY data. */
         FAILED
     }

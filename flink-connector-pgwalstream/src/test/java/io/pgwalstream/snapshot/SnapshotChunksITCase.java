@@ -4,6 +4,7 @@ import io.pgwalstream.protocol.TupleData;
 import io.pgwalstream.replication.CreatedSlot;
 import io.pgwalstream.replication.LogicalSlotSpec;
 import io.pgwalstream.replication.PgConnectionConfig;
+import io.pgwalstream.replication.PgConnections;
 import io.pgwalstream.replication.PgSlotManager;
 import io.pgwalstream.replication.SnapshotAction;
 import io.pgwalstream.replication.TableName;
@@ -356,6 +357,16 @@ class SnapshotChunksITCase {
             PgConnectionConfig asRole =
                     PgConnectionConfig.of(pg.host(), pg.port(), f.database(), role)
                             .withPassword("reader-pw");
+            try (Connection c = PgConnections.openSql(asRole)) {
+                assertThatThrownBy(() -> SnapshotCatalog.requireSelect(c, described))
+                        .isInstanceOfSatisfying(
+                                SnapshotException.class,
+                                e ->
+                                        assertThat(e.reason())
+                                                .isEqualTo(SnapshotException.Reason.NO_PERMISSION))
+                        .hasMessageContaining("may not SELECT from \"public\".\"t\"")
+                        .hasMessageContaining("GRANT SELECT ON \"public\".\"t\" TO \"" + role);
+            }
             try (ChunkReader reader = new ChunkReader(asRole)) {
                 assertThatThrownBy(() -> reader.read(described, all, slot.snapshotName()))
                         .isInstanceOfSatisfying(
@@ -379,6 +390,44 @@ class SnapshotChunksITCase {
                                     assertThat(e.reason())
                                             .as(e.getMessage())
                                             .isEqualTo(SnapshotException.Reason.SNAPSHOT_LOST));
+        }
+    }
+
+    /**
+     * A table without a key whose identity is not FULL can be snapshotted, but its changes cannot
+     * follow unless its publication publishes no updates or deletes.
+     */
+    @Test
+    void aKeylessTableWithoutFullIdentityCannotBeFollowedByItsChanges(PostgresServer pg)
+            throws SQLException {
+        Fixture f =
+                Fixture.create(
+                        pg,
+                        "CREATE TABLE log (n int, line text)",
+                        "CREATE TABLE audit (n int, line text)",
+                        "ALTER TABLE audit REPLICA IDENTITY FULL",
+                        "CREATE PUBLICATION inserts_only FOR TABLE log WITH (publish = 'insert')");
+        TableName log = TableName.of("public", "log");
+        try (Connection c = f.pg().connect(f.database())) {
+            SnapshotTable table = SnapshotCatalog.read(c, log, null, null);
+            assertThat(table.chunkKey().isPhysical()).isTrue();
+            assertThatThrownBy(() -> SnapshotCatalog.requireRowIdentity(c, table, PUBLICATION))
+                    .isInstanceOfSatisfying(
+                            SnapshotException.class,
+                            e ->
+                                    assertThat(e.reason())
+                                            .isEqualTo(SnapshotException.Reason.NO_ROW_IDENTITY))
+                    .hasMessageContaining("has no primary key or replica identity index")
+                    .hasMessageContaining("ALTER TABLE \"public\".\"log\" REPLICA IDENTITY FULL");
+            // A publication yet to be created publishes updates and deletes too.
+            assertThatThrownBy(() -> SnapshotCatalog.requireRowIdentity(c, table, null))
+                    .isInstanceOf(SnapshotException.class);
+            SnapshotCatalog.requireRowIdentity(c, table, "inserts_only");
+            SnapshotCatalog.requireRowIdentity(
+                    c,
+                    SnapshotCatalog.read(c, TableName.of("public", "audit"), null, null),
+                    PUBLICATION);
+            SnapshotCatalog.requireSelect(c, table);
         }
     }
 

@@ -23,9 +23,9 @@ import java.util.Set;
 
 /**
  * The planning-time look at the server: which tables match, whether their REPLICA IDENTITY gives
- * the changelog the DDL asks for, whether their columns agree with the DDL, and whether the
- * publications are in place. Runs on the client (or SQL gateway) when a query is planned, over one
- * short SQL connection.
+ * the changelog the DDL asks for, whether their columns agree with the DDL, whether the
+ * publications are in place, and whether an initial snapshot can read them. Runs on the client (or
+ * SQL gateway) when a query is planned, over one short SQL connection.
  */
 @Internal
 final class ServerPlanning {
@@ -74,6 +74,7 @@ final class ServerPlanning {
             for (SlotGroup group : groups) {
                 PublicationCheck.check(
                         publications, group, partitioned(tables), config.publicationAutoCreate());
+                SnapshotPlanningCheck.check(connection, publications, group, config, flinkTable);
             }
             Set<Integer> oids = new HashSet<>();
             tables.forEach(t -> oids.add(t.oid()));

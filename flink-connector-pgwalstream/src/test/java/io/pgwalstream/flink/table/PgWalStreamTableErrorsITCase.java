@@ -131,6 +131,56 @@ class PgWalStreamTableErrorsITCase {
                 .contains("REPLICA IDENTITY FULL");
     }
 
+    /**
+     * The initial snapshot (the default startup mode) is checked when the query is planned: a table
+     * the role may not read, and a chunk key column that cannot chunk the table, fail there, before
+     * any slot exists.
+     */
+    @Test
+    void aSnapshotThatCannotReadTheTableFailsAtPlanning(PostgresServer pg) throws Exception {
+        SqlTestDb db = withFullItems(pg, "snapcheck");
+        assertThat(
+                        planningError(
+                                db,
+                                "id INT, v STRING",
+                                "username",
+                                PostgresServer.SCRAM_USER,
+                                "password",
+                                PostgresServer.SCRAM_PASSWORD))
+                .contains("may not SELECT from \"public\".\"items\"")
+                .contains("GRANT SELECT ON \"public\".\"items\" TO \"" + PostgresServer.SCRAM_USER)
+                .doesNotContain(PostgresServer.SCRAM_PASSWORD);
+        assertThat(
+                        planningError(
+                                db,
+                                "id INT, v STRING",
+                                "scan.incremental.snapshot.chunk.key-column",
+                                "v"))
+                .contains("allows NULL in \"v\"")
+                .contains("scan.incremental.snapshot.chunk.key-column");
+        assertThat(
+                        db.query(
+                                "SELECT count(*) FROM pg_replication_slots WHERE database ="
+                                        + " current_database()"))
+                .containsExactly("0");
+        // Without a snapshot the same role plans (reading changes needs no SELECT).
+        tEnv.executeSql(
+                db.ddl(
+                        "no_snapshot",
+                        "id INT, v STRING",
+                        "table-name",
+                        "items",
+                        "publication.name",
+                        "pub",
+                        "username",
+                        PostgresServer.SCRAM_USER,
+                        "password",
+                        PostgresServer.SCRAM_PASSWORD,
+                        "scan.startup.mode",
+                        "latest-offset"));
+        assertThat(tEnv.explainSql("SELECT * FROM no_snapshot")).contains("no_snapshot");
+    }
+
     @Test
     void thePasswordIsNeverShownInErrorsOrPlans(PostgresServer pg) throws Exception {
         SqlTestDb db = withFullItems(pg, "secret");

@@ -113,6 +113,10 @@ final class SnapshotStarter {
                 SnapshotTable table =
                         SnapshotCatalog.read(
                                 sql, name, group.publication(), config.snapshot().chunkKeyColumn());
+                SnapshotCatalog.requireSelect(sql, table);
+                if (config.startupMode() == StartupMode.INITIAL) {
+                    SnapshotCatalog.requireRowIdentity(sql, table, group.publication());
+                }
                 for (SnapshotChunk chunk : planner.plan(sql, table)) {
                     chunks.add(
                             new SnapshotChunkSplit(
