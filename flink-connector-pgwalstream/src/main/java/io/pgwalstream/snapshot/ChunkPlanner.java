@@ -1,5 +1,8 @@
 package io.pgwalstream.snapshot;
 
+import io.pgwalstream.protocol.RelationColumn;
+import io.pgwalstream.replication.SqlIdentifier;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,10 +10,13 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * Splits a table into chunks of about {@code chunkRows} rows. Bounds are values PostgreSQL returned
- * for the key, compared by PostgreSQL: a text key is ordered by its collation, as its index is.
+ * Splits a table into chunks of about {@code chunkRows} rows, fewer when its rows are so wide that
+ * a chunk would hold more than about {@code chunkBytes} bytes (estimated from a sample of its
+ * rows). Bounds are values PostgreSQL returned for the key, compared by PostgreSQL: a text key is
+ * ordered by its collation, as its index is.
  *
  * <ul>
  *   <li>A unique integer key over a dense range gets bounds by arithmetic ({@code min + i·n}): a
@@ -30,28 +36,30 @@ public final class ChunkPlanner {
     /** Rows per 8 KiB block assumed for a table never analyzed. */
     private static final long DEFAULT_ROWS_PER_BLOCK = 50;
 
-    private final int chunkRows;
+    /** Rows whose width is sampled to bound a chunk's bytes. */
+    private static final int WIDTH_SAMPLE_ROWS = 1000;
 
-    public ChunkPlanner(int chunkRows) {
-        if (chunkRows < 1) {
-            throw new IllegalArgumentException(
-                    "Chunk size must be at least 1 row, not " + chunkRows);
-        }
-        this.chunkRows = chunkRows;
+    private final int maxChunkRows;
+    private final long chunkBytes;
+
+    public ChunkPlanner(SnapshotSettings settings) {
+        this.maxChunkRows = settings.chunkRows();
+        this.chunkBytes = settings.chunkBytes();
     }
 
     public List<SnapshotChunk> plan(Connection c, SnapshotTable table) {
         try {
+            int chunkRows = chunkRows(c, table);
             List<String> bounds;
             if (table.chunkKey().isPhysical()) {
-                bounds = blockBounds(c, table);
+                bounds = blockBounds(c, table, chunkRows);
             } else {
                 bounds =
                         table.chunkKey().isInteger() && table.chunkKey().unique()
-                                ? arithmeticBounds(c, table)
+                                ? arithmeticBounds(c, table, chunkRows)
                                 : null;
                 if (bounds == null) {
-                    bounds = walkedBounds(c, table);
+                    bounds = walkedBounds(c, table, chunkRows);
                 }
             }
             List<SnapshotChunk> chunks = new ArrayList<>(bounds.size() + 1);
@@ -71,8 +79,36 @@ public final class ChunkPlanner {
         }
     }
 
+    /**
+     * The configured rows per chunk, or fewer so that a chunk of rows as wide as the sample's
+     * average (their text form, about the size of the binary one) stays within the bytes.
+     */
+    int chunkRows(Connection c, SnapshotTable table) throws SQLException {
+        String columns =
+                table.columns().stream()
+                        .map(RelationColumn::name)
+                        .map(SqlIdentifier::quote)
+                        .collect(Collectors.joining(", "));
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "SELECT coalesce(avg(octet_length(r::text)), 0)::int8 FROM (SELECT "
+                                + columns
+                                + " FROM "
+                                + table.name().quoted()
+                                + " LIMIT "
+                                + WIDTH_SAMPLE_ROWS
+                                + ") r")) {
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                long width = Math.max(1, rs.getLong(1));
+                return (int) Math.max(1, Math.min(maxChunkRows, chunkBytes / width));
+            }
+        }
+    }
+
     /** Null when the key range is too sparse for arithmetic bounds. */
-    private List<String> arithmeticBounds(Connection c, SnapshotTable table) throws SQLException {
+    private List<String> arithmeticBounds(Connection c, SnapshotTable table, int chunkRows)
+            throws SQLException {
         String key = table.chunkKey().sql();
         long min;
         long max;
@@ -106,7 +142,8 @@ public final class ChunkPlanner {
         return bounds;
     }
 
-    private List<String> walkedBounds(Connection c, SnapshotTable table) throws SQLException {
+    private List<String> walkedBounds(Connection c, SnapshotTable table, int chunkRows)
+            throws SQLException {
         String key = table.chunkKey().sql();
         String type = table.chunkKey().sqlType();
         String from = " FROM " + table.name().quoted();
@@ -167,7 +204,8 @@ public final class ChunkPlanner {
         }
     }
 
-    private List<String> blockBounds(Connection c, SnapshotTable table) throws SQLException {
+    private List<String> blockBounds(Connection c, SnapshotTable table, int chunkRows)
+            throws SQLException {
         long blocks;
         long rowsPerBlock;
         try (PreparedStatement s =

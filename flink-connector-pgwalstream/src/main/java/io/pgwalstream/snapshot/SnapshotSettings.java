@@ -3,18 +3,26 @@ package io.pgwalstream.snapshot;
 import java.io.Serializable;
 
 /**
- * How tables are chunked for the initial snapshot.
+ * How tables are chunked and read for the initial snapshot.
  *
  * @param chunkRows rows per chunk (about; a chunk is held in memory while it is emitted)
  * @param chunkKeyColumn the column every table is chunked by, or null for each table's first
  *     primary key (or replica identity index) column
+ * @param chunkBytes bytes per chunk (about): a table of wide rows gets fewer rows per chunk, from
+ *     the average width of a sample of its rows, so that a chunk held in memory stays near this
+ * @param readers how many readers read chunks at a time (0: all of them); fewer spare the server
+ *     while the job runs at a higher parallelism
  */
-public record SnapshotSettings(int chunkRows, String chunkKeyColumn) implements Serializable {
+public record SnapshotSettings(int chunkRows, String chunkKeyColumn, long chunkBytes, int readers)
+        implements Serializable {
 
     /** As postgres-cdc's {@code scan.incremental.snapshot.chunk.size}. */
     public static final int DEFAULT_CHUNK_ROWS = 8096;
 
-    public static final SnapshotSettings DEFAULT = new SnapshotSettings(DEFAULT_CHUNK_ROWS, null);
+    public static final long DEFAULT_CHUNK_BYTES = 64L * 1024 * 1024;
+
+    public static final SnapshotSettings DEFAULT =
+            new SnapshotSettings(DEFAULT_CHUNK_ROWS, null, DEFAULT_CHUNK_BYTES, 0);
 
     public SnapshotSettings {
         if (chunkRows < 1) {
@@ -24,5 +32,33 @@ public record SnapshotSettings(int chunkRows, String chunkKeyColumn) implements 
         if (chunkKeyColumn != null && chunkKeyColumn.isEmpty()) {
             throw new IllegalArgumentException("The snapshot chunk key column name is empty");
         }
+        if (chunkBytes < 1024) {
+            throw new IllegalArgumentException(
+                    "The snapshot chunk bytes must be at least 1024, not " + chunkBytes);
+        }
+        if (readers < 0) {
+            throw new IllegalArgumentException(
+                    "The snapshot reader count must be 0 (all readers) or more, not " + readers);
+        }
+    }
+
+    /** The same settings with other chunks. */
+    public SnapshotSettings withChunks(int rows, String keyColumn) {
+        return new SnapshotSettings(rows, keyColumn, chunkBytes, readers);
+    }
+
+    /** The same settings with another bound on a chunk's bytes. */
+    public SnapshotSettings withChunkBytes(long bytes) {
+        return new SnapshotSettings(chunkRows, chunkKeyColumn, bytes, readers);
+    }
+
+    /** The same settings with another reader count (0: all). */
+    public SnapshotSettings withReaders(int count) {
+        return new SnapshotSettings(chunkRows, chunkKeyColumn, chunkBytes, count);
+    }
+
+    /** Whether the reader of subtask {@code subtask} reads chunks. */
+    public boolean readsChunks(int subtask) {
+        return readers == 0 || subtask < readers;
     }
 }

@@ -86,6 +86,23 @@ class SnapshotChunksITCase {
                 Function<TupleData, K> key,
                 List<SnapshotChunk> chunksOut)
                 throws SQLException {
+            return readAll(
+                    slot,
+                    table,
+                    keyColumn,
+                    SnapshotSettings.DEFAULT.withChunks(chunkRows, null),
+                    key,
+                    chunksOut);
+        }
+
+        <K extends Comparable<K>> Map<K, List<Object>> readAll(
+                CreatedSlot slot,
+                TableName table,
+                String keyColumn,
+                SnapshotSettings settings,
+                Function<TupleData, K> key,
+                List<SnapshotChunk> chunksOut)
+                throws SQLException {
             SnapshotTable described;
             List<SnapshotChunk> chunks;
             try (Connection c = pg.connect(database);
@@ -93,7 +110,7 @@ class SnapshotChunksITCase {
                 s.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
                 s.execute("SET TRANSACTION SNAPSHOT '" + slot.snapshotName() + "'");
                 described = SnapshotCatalog.read(c, table, PUBLICATION, keyColumn);
-                chunks = new ChunkPlanner(chunkRows).plan(c, described);
+                chunks = new ChunkPlanner(settings).plan(c, described);
                 s.execute("COMMIT");
             }
             chunksOut.addAll(chunks);
@@ -223,6 +240,32 @@ class SnapshotChunksITCase {
                                     .map(e -> e.getValue().get(3))
                                     .distinct())
                     .hasSize(1);
+        }
+    }
+
+    /** Wide rows make smaller chunks: the bytes bound wins over the row count. */
+    @Test
+    void wideRowsAreChunkedByTheBytesBound(PostgresServer pg) throws SQLException {
+        Fixture f =
+                Fixture.create(
+                        pg,
+                        "CREATE TABLE docs (id int PRIMARY KEY, body text)",
+                        "INSERT INTO docs SELECT g, repeat('d', 2000) FROM generate_series(1, 300)"
+                                + " g");
+        try (PgSlotManager exporter = f.exporter()) {
+            CreatedSlot slot = f.export(exporter);
+            List<SnapshotChunk> chunks = new ArrayList<>();
+            Map<Integer, List<Object>> rows =
+                    f.readAll(
+                            slot,
+                            TableName.of("public", "docs"),
+                            null,
+                            SnapshotSettings.DEFAULT.withChunks(1000, null).withChunkBytes(20_000),
+                            r -> int4(r, 0),
+                            chunks);
+            assertThat(rows).hasSize(300);
+            // About 2 KB a row: 9 rows per 20 KB chunk, so 34 chunks instead of one of 1000 rows.
+            assertThat(chunks).hasSizeBetween(30, 40);
         }
     }
 

@@ -179,7 +179,27 @@ public final class PgWalStreamSourceBuilder<T> {
      * table's first primary key column.
      */
     public PgWalStreamSourceBuilder<T> snapshotChunks(int chunkRows, String chunkKeyColumn) {
-        this.snapshot = new SnapshotSettings(chunkRows, chunkKeyColumn);
+        this.snapshot = snapshot.withChunks(chunkRows, chunkKeyColumn);
+        return this;
+    }
+
+    /**
+     * About how many bytes a snapshot chunk may hold (default 64 MiB): a table whose rows are wide
+     * gets fewer rows per chunk than {@link #snapshotChunks}, from the average width of a sample of
+     * its rows when the snapshot is planned.
+     */
+    public PgWalStreamSourceBuilder<T> snapshotChunkBytes(long bytes) {
+        this.snapshot = snapshot.withChunkBytes(bytes);
+        return this;
+    }
+
+    /**
+     * How many readers read snapshot chunks (default 0: every reader). Fewer keep the load on the
+     * server down while the job runs at a higher parallelism; the readers are subtasks 0 to {@code
+     * count - 1}.
+     */
+    public PgWalStreamSourceBuilder<T> snapshotReaders(int count) {
+        this.snapshot = snapshot.withReaders(count);
         return this;
     }
 

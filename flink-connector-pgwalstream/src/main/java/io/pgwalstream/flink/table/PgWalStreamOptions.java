@@ -157,6 +157,35 @@ public final class PgWalStreamOptions {
                                     + " Default: the first primary key column; tables without a"
                                     + " key are read in block ranges.");
 
+    public static final ConfigOption<Integer> SCAN_SNAPSHOT_FETCH_SIZE =
+            ConfigOptions.key("scan.snapshot.fetch.size")
+                    .intType()
+                    .defaultValue(1024)
+                    .withDescription(
+                            "Accepted for postgres-cdc compatibility, without effect: a chunk is"
+                                    + " read with one COPY that streams its rows, so there is no"
+                                    + " fetch to size. Bound a chunk's memory with"
+                                    + " scan.snapshot.chunk.max-bytes.");
+
+    public static final ConfigOption<MemorySize> SCAN_SNAPSHOT_CHUNK_MAX_BYTES =
+            ConfigOptions.key("scan.snapshot.chunk.max-bytes")
+                    .memoryType()
+                    .defaultValue(new MemorySize(SnapshotSettings.DEFAULT_CHUNK_BYTES))
+                    .withDescription(
+                            "About how many bytes a snapshot chunk may hold: tables of wide rows"
+                                    + " get fewer rows per chunk than"
+                                    + " scan.incremental.snapshot.chunk.size, from the average"
+                                    + " width of a sample of their rows.");
+
+    public static final ConfigOption<Integer> SCAN_SNAPSHOT_READERS =
+            ConfigOptions.key("scan.snapshot.readers")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription(
+                            "How many readers (subtasks 0 to n-1) read snapshot chunks; 0 = every"
+                                    + " reader. Fewer spare the server while the job runs at a"
+                                    + " higher parallelism.");
+
     public static final ConfigOption<String> SCAN_STARTUP_SPECIFIC_LSN =
             ConfigOptions.key("scan.startup.specific-lsn")
                     .stringType()

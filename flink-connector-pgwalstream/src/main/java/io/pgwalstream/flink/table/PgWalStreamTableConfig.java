@@ -175,7 +175,17 @@ public record PgWalStreamTableConfig(
                     SCAN_SNAPSHOT_CHUNK_KEY_COLUMN,
                     "is empty; name a column, or leave the option out to use the primary key");
         }
-        return new SnapshotSettings(rows, key);
+        long bytes = options.get(SCAN_SNAPSHOT_CHUNK_MAX_BYTES).getBytes();
+        if (bytes < 1024) {
+            throw invalid(SCAN_SNAPSHOT_CHUNK_MAX_BYTES, "must be at least 1 kb, got " + bytes);
+        }
+        int readers = options.get(SCAN_SNAPSHOT_READERS);
+        if (readers < 0) {
+            throw invalid(
+                    SCAN_SNAPSHOT_READERS,
+                    "must be 0 (every reader) or a positive count, got " + readers);
+        }
+        return new SnapshotSettings(rows, key, bytes, readers);
     }
 
     /** Whether the matched tables are spread over several slot groups. */

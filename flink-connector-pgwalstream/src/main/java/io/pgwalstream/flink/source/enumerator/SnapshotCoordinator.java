@@ -257,10 +257,16 @@ final class SnapshotCoordinator implements AutoCloseable {
         }
     }
 
-    /** Tops every reader up to {@link #CHUNKS_PER_READER} chunks, so fast readers take more. */
+    /**
+     * Tops every reader that reads chunks up to {@link #CHUNKS_PER_READER} chunks, so fast readers
+     * take more.
+     */
     void assignChunks(Collection<Integer> readers) {
         for (GroupSnapshot snapshot : snapshots.values()) {
             for (int reader : readers) {
+                if (!config.snapshot().readsChunks(reader)) {
+                    continue;
+                }
                 SnapshotChunkSplit chunk;
                 while (outstanding(reader) < CHUNKS_PER_READER
                         && (chunk = snapshot.nextPending()) != null) {

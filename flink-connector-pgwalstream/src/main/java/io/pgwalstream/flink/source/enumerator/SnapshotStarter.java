@@ -98,7 +98,7 @@ final class SnapshotStarter {
     }
 
     private List<SnapshotChunkSplit> plan(SlotGroup group, CreatedSlot slot) throws SQLException {
-        ChunkPlanner planner = new ChunkPlanner(config.snapshot().chunkRows());
+        ChunkPlanner planner = new ChunkPlanner(config.snapshot());
         List<SnapshotChunkSplit> chunks = new ArrayList<>();
         try (Connection sql = PgConnections.openSql(config.connection());
                 Statement s = sql.createStatement()) {
