@@ -2,6 +2,7 @@ package io.pgwalstream.flink.source;
 
 import io.pgwalstream.protocol.Lsn;
 import io.pgwalstream.protocol.StreamingMode;
+import io.pgwalstream.replication.TableName;
 import io.pgwalstream.testing.Await;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresTest;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -152,6 +154,53 @@ class PgWalStreamSourceMetricsITCase {
         }
     }
 
+    @Test
+    void snapshotProgressIsShownPerTableAndInTotal(PostgresServer pg) throws Exception {
+        SourceTestDatabase db = SourceTestDatabase.create(pg, "snapmetrics");
+        db.sql(
+                "CREATE TABLE extra (id int PRIMARY KEY, v text)",
+                "ALTER PUBLICATION pub_items ADD TABLE extra",
+                "INSERT INTO items SELECT g, 'v' || g FROM generate_series(1, 3000) g",
+                "INSERT INTO extra SELECT g, 'e' || g FROM generate_series(1, 1200) g",
+                "ANALYZE items",
+                "ANALYZE extra");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        env.enableCheckpointing(200);
+        PgWalStreamSource<String> source =
+                PgWalStreamSource.<String>builder()
+                        .connection(db.config())
+                        .slotGroup(
+                                db.slot(0),
+                                "pub_items",
+                                List.of(
+                                        TableName.of("public", "items"),
+                                        TableName.of("public", "extra")))
+                        .createSlots(true)
+                        .startWithSnapshot()
+                        .snapshotChunks(500, null)
+                        .deserializer(new RowTextDeserializer())
+                        .build();
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_NAME)
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync("snapshot metrics");
+        try {
+            Metrics m = new Metrics(job.getJobID(), db.slot(0));
+            m.await("snapshot.table.public.items.rows", n -> n == 3000);
+            m.await("snapshot.table.public.extra.rows", n -> n == 1200);
+            m.await("snapshot.table.public.extra.chunksRemaining", n -> n == 0);
+            assertThat(m.value("snapshot.table.public.items.chunksTotal"))
+                    .isEqualTo(m.value("snapshot.table.public.items.chunksEmitted"))
+                    .isGreaterThan(1);
+            m.await("snapshot.rows", n -> n == 4200);
+            m.await("snapshot.chunksRemaining", n -> n == 0);
+            // Once the stream runs, the exported snapshot is gone and holds back nothing.
+            m.await("snapshot.ageSeconds", age -> age == 0);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
     /** Holds every record while closed: back-pressure on demand. */
     static final class Gate implements MapFunction<String, String> {
         private static volatile CountDownLatch opened = new CountDownLatch(0);
@@ -191,7 +240,9 @@ class PgWalStreamSourceMetricsITCase {
                                         ? " was never reported"
                                         : " stayed at " + last.get())
                                 + "; reported: "
-                                + REPORTER.getMetricsByIdentifiers(job).keySet());
+                                + REPORTER.getMetricsByIdentifiers(job).keySet().stream()
+                                        .filter(id -> id.contains(SOURCE_NAME))
+                                        .toList());
             }
         }
 
@@ -205,8 +256,12 @@ class PgWalStreamSourceMetricsITCase {
             for (Map.Entry<String, Metric> e : REPORTER.getMetricsByIdentifiers(job).entrySet()) {
                 String id = e.getKey();
                 // The operator's scope, not the chained task's ("Source: x -> Sink: y").
+                // Snapshot progress is the enumerator's, in the operator coordinator's scope.
                 boolean ours =
-                        id.contains(".Source: " + SOURCE_NAME + ".")
+                        (name.startsWith("snapshot.")
+                                        ? id.contains("Source: " + SOURCE_NAME)
+                                                && id.contains(".coordinator.enumerator.")
+                                        : id.contains(".Source: " + SOURCE_NAME + "."))
                                 && id.endsWith("." + name)
                                 && (!id.contains(".slotGroup.")
                                         || id.contains(".slotGroup." + slot + "."));

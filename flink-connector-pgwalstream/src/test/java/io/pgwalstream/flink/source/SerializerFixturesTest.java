@@ -28,6 +28,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,6 +126,10 @@ class SerializerFixturesTest {
     }
 
     static PgWalStreamEnumState enumStateWithSnapshot() {
+        return enumStateWithSnapshot(Map.of());
+    }
+
+    static PgWalStreamEnumState enumStateWithSnapshot(Map<String, Long> rowsOfDone) {
         SnapshotChunkSplit done = chunkSplit(false);
         SnapshotChunkSplit first =
                 new SnapshotChunkSplit(
@@ -154,7 +159,8 @@ class SerializerFixturesTest {
                                 1_764_000_000_000L,
                                 List.of(first, done, last),
                                 Set.of(done.splitId()),
-                                Set.of(last.splitId()))));
+                                Set.of(last.splitId()),
+                                rowsOfDone)));
     }
 
     static PgWalStreamSplit handedOverSplit() {
@@ -194,6 +200,15 @@ class SerializerFixturesTest {
                 "enumerator-state/v2.bin",
                 PgWalStreamEnumStateSerializer.VERSION_2,
                 enumStateWithSnapshot());
+    }
+
+    @Test
+    void enumeratorStateV3KeepsTheRowsOfDoneChunks() throws IOException {
+        check(
+                ENUM_STATES,
+                "enumerator-state/v3.bin",
+                PgWalStreamEnumStateSerializer.VERSION_3,
+                enumStateWithSnapshot(Map.of(chunkSplit(false).splitId(), 1000L)));
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.pgwalstream.flink.source.split.PgWalStreamSplit;
 import io.pgwalstream.flink.source.split.SlotGroup;
 import io.pgwalstream.flink.source.split.SnapshotChunkSplit;
 import io.pgwalstream.protocol.Lsn;
+import io.pgwalstream.replication.TableName;
 import io.pgwalstream.snapshot.HandOverFilter;
 
 import java.util.ArrayList;
@@ -115,6 +116,10 @@ final class GroupSnapshot {
         }
         for (String id : state.done()) {
             snapshot.status.put(id, Status.DONE);
+            Long rows = state.chunkRows().get(id);
+            if (rows != null) {
+                snapshot.reportedRows.put(id, rows);
+            }
         }
         return snapshot;
     }
@@ -304,6 +309,8 @@ final class GroupSnapshot {
                     }
                 });
         reportedAtCheckpoint.put(checkpointId, reported);
+        Map<String, Long> rows = new HashMap<>(reportedRows);
+        rows.keySet().retainAll(done);
         return new GroupSnapshotState(
                 group,
                 stream,
@@ -312,7 +319,8 @@ final class GroupSnapshot {
                 startedMillis,
                 new ArrayList<>(chunks.values()),
                 done,
-                assigned);
+                assigned,
+                rows);
     }
 
     /**
@@ -382,8 +390,9 @@ final class GroupSnapshot {
     }
 
     /**
-     * Rows emitted by this run's readers (not those a restored reader re-reports, whose count it no
-     * longer knows).
+     * Rows of the chunks emitted, as the readers reported them and checkpoints kept them; a chunk a
+     * restored reader re-reports (it emitted the chunk after this enumerator's last checkpoint) is
+     * not counted, as the reader no longer knows its rows.
      */
     long rows() {
         long n = 0;
@@ -391,6 +400,26 @@ final class GroupSnapshot {
             n += r;
         }
         return n;
+    }
+
+    /**
+     * Chunks and rows per table ({@code schema.table}, unquoted), in the order of the tables' first
+     * chunks.
+     */
+    Map<String, TableSnapshotProgress> tables() {
+        Map<String, TableSnapshotProgress> tables = new LinkedHashMap<>();
+        for (SnapshotChunkSplit chunk : chunks.values()) {
+            Status s = status.get(chunk.splitId());
+            boolean emitted = s == Status.DONE || s == Status.REPORTED;
+            TableSnapshotProgress one =
+                    new TableSnapshotProgress(
+                            1,
+                            emitted ? 1 : 0,
+                            emitted ? reportedRows.getOrDefault(chunk.splitId(), 0L) : 0);
+            TableName name = chunk.table().name();
+            tables.merge(name.schema() + "." + name.table(), one, TableSnapshotProgress::plus);
+        }
+        return tables;
     }
 
     /** Ends the exported snapshot (and its temporary slot); idempotent. */

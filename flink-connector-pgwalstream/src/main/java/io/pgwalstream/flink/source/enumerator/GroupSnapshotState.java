@@ -8,6 +8,7 @@ import io.pgwalstream.protocol.Lsn;
 import org.apache.flink.annotation.Internal;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -24,6 +25,8 @@ import java.util.Set;
  * @param done ids of the chunks whose rows are in this checkpoint's output
  * @param assigned ids of the chunks a reader held at this checkpoint (it emitted them or will
  *     report them unread); the others are read again
+ * @param chunkRows rows of the done chunks, by id, where known (a chunk emitted before a restore of
+ *     a state without counts has none)
  */
 @Internal
 public record GroupSnapshotState(
@@ -34,7 +37,8 @@ public record GroupSnapshotState(
         long startedMillis,
         List<SnapshotChunkSplit> chunks,
         Set<String> done,
-        Set<String> assigned) {
+        Set<String> assigned,
+        Map<String, Long> chunkRows) {
 
     public String groupId() {
         return group.id();
@@ -45,5 +49,6 @@ public record GroupSnapshotState(
         chunks = List.copyOf(chunks);
         done = Set.copyOf(done);
         assigned = Set.copyOf(assigned);
+        chunkRows = Map.copyOf(chunkRows);
     }
 }

@@ -18,8 +18,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,6 +33,7 @@ import java.util.Set;
  *   <li>Version 2: as version 1, then the initial snapshots in progress: per group the group, the
  *       held stream split (or none), snapshot name and LSN, start time, its tables once, and every
  *       chunk with its table's index and whether it is done.
+ *   <li>Version 3: as version 2, each chunk's status followed by its rows (-1: not known).
  * </ul>
  */
 @Internal
@@ -39,7 +42,8 @@ public final class PgWalStreamEnumStateSerializer
 
     public static final int VERSION_1 = 1;
     public static final int VERSION_2 = 2;
-    public static final int CURRENT_VERSION = VERSION_2;
+    public static final int VERSION_3 = 3;
+    public static final int CURRENT_VERSION = VERSION_3;
 
     private static final int MAX_ENTRIES = 1_000_000;
 
@@ -116,13 +120,15 @@ public final class PgWalStreamEnumStateSerializer
                     snapshot.done().contains(id)
                             ? DONE
                             : snapshot.assigned().contains(id) ? ASSIGNED : PENDING);
+            out.writeLong(snapshot.chunkRows().getOrDefault(id, -1L));
             out.writeUTF(chunk.snapshotName());
             out.writeLong(chunk.snapshotLsn().value());
             SnapshotStateFormat.writeChunk(chunk.chunk(), out);
         }
     }
 
-    private static GroupSnapshotState readSnapshot(DataInputStream in) throws IOException {
+    private static GroupSnapshotState readSnapshot(DataInputStream in, int version)
+            throws IOException {
         SlotGroup group = PgWalStreamSplitSerializer.readGroup(in);
         String groupId = group.id();
         PgWalStreamSplit stream = in.readBoolean() ? readSplit(in) : null;
@@ -138,12 +144,14 @@ public final class PgWalStreamEnumStateSerializer
         List<SnapshotChunkSplit> chunks = new ArrayList<>(chunkCount);
         Set<String> done = new HashSet<>();
         Set<String> assigned = new HashSet<>();
+        Map<String, Long> rows = new HashMap<>();
         for (int i = 0; i < chunkCount; i++) {
             int table = in.readInt();
             if (table < 0 || table >= tables.size()) {
                 throw new IOException("Corrupt enumerator state: table index " + table);
             }
             int status = in.readByte();
+            long chunkRows = version >= VERSION_3 ? in.readLong() : -1;
             String chunkSnapshot = in.readUTF();
             Lsn chunkLsn = Lsn.of(in.readLong());
             SnapshotChunkSplit chunk =
@@ -155,6 +163,9 @@ public final class PgWalStreamEnumStateSerializer
                             chunkLsn,
                             false);
             chunks.add(chunk);
+            if (chunkRows >= 0) {
+                rows.put(chunk.splitId(), chunkRows);
+            }
             switch (status) {
                 case DONE -> done.add(chunk.splitId());
                 case ASSIGNED -> assigned.add(chunk.splitId());
@@ -164,12 +175,12 @@ public final class PgWalStreamEnumStateSerializer
             }
         }
         return new GroupSnapshotState(
-                group, stream, snapshotName, snapshotLsn, started, chunks, done, assigned);
+                group, stream, snapshotName, snapshotLsn, started, chunks, done, assigned, rows);
     }
 
     @Override
     public PgWalStreamEnumState deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION_1 && version != VERSION_2) {
+        if (version < VERSION_1 || version > CURRENT_VERSION) {
             throw new IOException(
                     "Unknown pg-walstream enumerator state version "
                             + version
@@ -192,7 +203,7 @@ public final class PgWalStreamEnumStateSerializer
             if (version >= VERSION_2) {
                 int count = count(in.readInt());
                 for (int i = 0; i < count; i++) {
-                    snapshots.add(readSnapshot(in));
+                    snapshots.add(readSnapshot(in, version));
                 }
             }
             return new PgWalStreamEnumState(assigned, unassigned, snapshots);

@@ -89,7 +89,9 @@ final class SlotGroupPreparer {
                         case SNAPSHOT -> "initial snapshot only";
                         default -> start.toString();
                     },
-                    stop.isValid() ? "bounded at " + stop : "unbounded");
+                    config.startupMode() == StartupMode.SNAPSHOT
+                            ? "bounded: finishes after the snapshot"
+                            : stop.isValid() ? "bounded at " + stop : "unbounded");
             return splits;
         }
     }

@@ -7,13 +7,17 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What operators see of the initial snapshots on the enumerator: metrics (chunks, rows, rows/s, the
- * exported snapshot's age — it holds back vacuum) and an INFO line with an estimate of the time
- * left, at most every {@link #LOG_INTERVAL_MILLIS}. Updated on the coordinator thread; the gauges
- * read only the volatile totals, never the snapshots themselves.
+ * What operators see of the initial snapshots on the enumerator: metrics ({@link SnapshotGauges}:
+ * chunks, rows, rows/s, the exported snapshot's age — it holds back vacuum — in total and per
+ * table) and an INFO line with an estimate of the time left, at most every {@link
+ * #LOG_INTERVAL_MILLIS}. Updated on the coordinator thread; the gauges read only volatile totals
+ * and immutable per-table values, never the snapshots themselves.
  */
 final class SnapshotProgress {
 
@@ -21,9 +25,14 @@ final class SnapshotProgress {
     private static final long LOG_INTERVAL_MILLIS = 10_000;
 
     private final List<GroupSnapshot> active = new ArrayList<>();
+    private final Map<String, TableSnapshotProgress> finishedTables = new HashMap<>();
     private long finishedChunks;
     private long finishedRows;
     private long lastLog;
+    private SnapshotGauges gauges;
+
+    /** Per table, replaced whole on each refresh; gauges are added as tables appear. */
+    private final Map<String, TableSnapshotProgress> tables = new ConcurrentHashMap<>();
 
     private volatile long chunksTotal;
     private volatile long chunksEmitted;
@@ -39,18 +48,35 @@ final class SnapshotProgress {
     }
 
     void register(MetricGroup metrics) {
-        MetricGroup group = metrics.addGroup("snapshot");
-        group.gauge("chunksTotal", () -> chunksTotal);
-        group.gauge("chunksEmitted", () -> chunksEmitted);
-        group.gauge("chunksRemaining", () -> chunksTotal - chunksEmitted);
-        group.gauge("rows", () -> rows);
-        group.gauge("rowsPerSecond", () -> rowsPerSecond);
-        group.gauge(
-                "ageSeconds",
-                () -> {
-                    long start = oldestExportMillis;
-                    return start == 0 ? 0L : (System.currentTimeMillis() - start) / 1000;
-                });
+        gauges = SnapshotGauges.attach(metrics, this);
+        tables.keySet().forEach(gauges::addTable);
+    }
+
+    long chunksTotal() {
+        return chunksTotal;
+    }
+
+    long chunksEmitted() {
+        return chunksEmitted;
+    }
+
+    long rows() {
+        return rows;
+    }
+
+    long rowsPerSecond() {
+        return rowsPerSecond;
+    }
+
+    /** Seconds the oldest exported snapshot still held has been open (it holds back vacuum). */
+    long ageSeconds() {
+        long start = oldestExportMillis;
+        return start == 0 ? 0L : (System.currentTimeMillis() - start) / 1000;
+    }
+
+    /** The progress of one table, as the metrics show it. */
+    TableSnapshotProgress progressOf(String table) {
+        return tables.getOrDefault(table, TableSnapshotProgress.NONE);
     }
 
     void add(GroupSnapshot snapshot) {
@@ -72,6 +98,8 @@ final class SnapshotProgress {
         if (active.remove(snapshot)) {
             finishedChunks += snapshot.total();
             finishedRows += snapshot.rows();
+            snapshot.tables()
+                    .forEach((t, p) -> finishedTables.merge(t, p, TableSnapshotProgress::plus));
         }
         refresh();
     }
@@ -83,7 +111,9 @@ final class SnapshotProgress {
         long rowCount = finishedRows;
         double rate = 0;
         long oldest = 0;
+        Map<String, TableSnapshotProgress> perTable = new HashMap<>(finishedTables);
         for (GroupSnapshot s : active) {
+            s.tables().forEach((t, p) -> perTable.merge(t, p, TableSnapshotProgress::plus));
             total += s.total();
             emitted += s.emitted();
             rowCount += s.rows();
@@ -97,6 +127,12 @@ final class SnapshotProgress {
         rows = rowCount;
         rowsPerSecond = Math.round(rate);
         oldestExportMillis = oldest;
+        perTable.forEach(
+                (t, p) -> {
+                    if (tables.put(t, p) == null && gauges != null) {
+                        gauges.addTable(t);
+                    }
+                });
     }
 
     private static void log(GroupSnapshot snapshot, long now) {
