@@ -347,7 +347,12 @@ class SnapshotHandOverITCase {
                 .build();
     }
 
-    private static void assertNothingLeft(SourceTestDatabase db) throws Exception {
+    /**
+     * After the job ended (success, failure or cancel): no temporary snapshot slot, no session of
+     * the connector on the database — hence no exported snapshot, no open or idle transaction — and
+     * no backend of the database holding back vacuum with a snapshot.
+     */
+    static void assertNothingLeft(SourceTestDatabase db) throws Exception {
         Await.until(
                 "no temporary snapshot slot is left",
                 Duration.ofSeconds(30),
@@ -358,6 +363,87 @@ class SnapshotHandOverITCase {
                                                 + db.slot(0)
                                                 + "_snap_%'")
                                 .equals("0"));
+        Await.until(
+                "no session of the connector, no open transaction or snapshot is left",
+                Duration.ofSeconds(30),
+                () -> db.queryString(SESSIONS_LEFT).equals("0"));
+    }
+
+    private static final String SESSIONS_LEFT =
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND pid <> pg_backend_pid() AND (application_name = 'pg-walstream'"
+                    + " OR state LIKE 'idle in transaction%' OR backend_xmin IS NOT NULL)";
+
+    @Test
+    void aCancelledSnapshotLeavesNothingBehind(PostgresServer pg) throws Exception {
+        SourceTestDatabase db = accounts(pg, "snapshot_cancelled");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        env.enableCheckpointing(200);
+        env.fromSource(source(db), WatermarkStrategy.noWatermarks(), "pg-walstream")
+                .map(new Throttle())
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync("snapshot-cancelled");
+        awaitExportHeld(db);
+        assertThat(Integer.parseInt(db.queryString(SESSIONS_LEFT)))
+                .as("the check sees the running snapshot's sessions")
+                .isGreaterThan(0);
+        job.cancel().get();
+        assertNothingLeft(db);
+    }
+
+    @Test
+    void aFailedSnapshotLeavesNothingBehind(PostgresServer pg) throws Exception {
+        SourceTestDatabase db = accounts(pg, "snapshot_failed");
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        env.enableCheckpointing(200);
+        env.fromSource(source(db), WatermarkStrategy.noWatermarks(), "pg-walstream")
+                .map(new Throttle())
+                .map(new FailAt(ROWS / 5))
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync("snapshot-failed");
+        awaitExportHeld(db);
+        Await.until(
+                "the job failed",
+                Duration.ofSeconds(120),
+                () -> job.getJobStatus().get().isGloballyTerminalState());
+        assertThat(job.getJobStatus().get().name()).isEqualTo("FAILED");
+        assertNothingLeft(db);
+    }
+
+    /** Until the snapshot runs: its exported snapshot (a temporary slot) is held. */
+    private static void awaitExportHeld(SourceTestDatabase db) throws Exception {
+        Await.until(
+                "the exported snapshot is held",
+                Duration.ofSeconds(60),
+                () ->
+                        !db.queryString(
+                                        "SELECT count(*) FROM pg_replication_slots WHERE"
+                                                + " slot_name LIKE '"
+                                                + db.slot(0)
+                                                + "_snap_%'")
+                                .equals("0"));
+    }
+
+    /** Fails the job at the n-th record of a subtask. */
+    private static final class FailAt implements MapFunction<String, String> {
+        private final long at;
+        private long seen;
+
+        FailAt(long at) {
+            this.at = at;
+        }
+
+        @Override
+        public String map(String value) {
+            if (++seen == at) {
+                throw new IllegalStateException("Failing the job mid-snapshot, as the test asks");
+            }
+            return value;
+        }
     }
 
     /**

@@ -379,5 +379,6 @@ final class SnapshotCoordinator implements AutoCloseable {
         for (GroupSnapshot snapshot : snapshots.values()) {
             snapshot.releaseExport();
         }
+        starter.close();
     }
 }

@@ -24,19 +24,27 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Takes a slot group's initial snapshot: exports one from a new TEMPORARY slot (its consistent
  * point is where the group's stream will start), and inside it reads the tables' catalog facts and
  * plans their chunks. Runs off the coordinator thread.
+ *
+ * <p>It keeps every export it opened until that is closed: an enumerator closed (job cancelled or
+ * failed over) while an export is being made, or before the coordinator thread took it, would
+ * otherwise leave the exporting connection open — and its snapshot holding back vacuum.
  */
-final class SnapshotStarter {
+final class SnapshotStarter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotStarter.class);
     private static final int MAX_SLOT_NAME = 63;
 
     private final PgWalStreamSourceConfig config;
+    private final Set<SnapshotExport> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     SnapshotStarter(PgWalStreamSourceConfig config) {
         this.config = config;
@@ -90,10 +98,26 @@ final class SnapshotStarter {
                     slot.consistentPoint(),
                     group.id(),
                     slot.slotName());
-            return new SnapshotExport(exporter, slot);
+            SnapshotExport export = new SnapshotExport(exporter, slot, open::remove);
+            open.add(export);
+            if (closed) {
+                export.close();
+                throw new IllegalStateException(
+                        "The source closed while its snapshot was being exported");
+            }
+            return export;
         } catch (RuntimeException e) {
             exporter.close();
             throw e;
+        }
+    }
+
+    /** Ends every export still open, also those no snapshot has taken over yet. */
+    @Override
+    public void close() {
+        closed = true;
+        for (SnapshotExport export : List.copyOf(open)) {
+            export.close();
         }
     }
 
