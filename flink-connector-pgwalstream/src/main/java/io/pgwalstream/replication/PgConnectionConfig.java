@@ -1,6 +1,8 @@
 package io.pgwalstream.replication;
 
 import java.io.Serializable;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -8,8 +10,16 @@ import java.util.TreeMap;
  * Where and as whom to connect. The password is kept out of {@link #toString()}, so the config can
  * be logged and appear in exceptions without leaking it.
  *
+ * <p>Host, port and database reach pgjdbc as connection properties, never as text in a JDBC URL
+ * (see {@link PgConnections}): a database named {@code shop?sslmode=disable} is a database of that
+ * name, not a driver setting. What the properties cannot carry is refused here: an empty or
+ * NUL-containing database, a host that is neither a DNS name nor an IP address.
+ *
+ * @param host a DNS name, an IPv4 address or an IPv6 address (bare or in brackets); several,
+ *     separated by commas, are tried in order, all on {@code port}
  * @param driverProperties extra pgjdbc connection properties ({@code sslmode}, {@code sslrootcert},
- *     ...); they cannot override the properties a replication connection needs
+ *     ...); they cannot override the properties a replication connection needs, nor name the server
+ *     ({@code PGHOST}, {@code PGPORT}, {@code PGDBNAME} come from host, port and database)
  */
 public record PgConnectionConfig(
         String host,
@@ -22,14 +32,18 @@ public record PgConnectionConfig(
 
     public static final int DEFAULT_PORT = 5432;
 
+    /** Driver properties that name the server; the connector sets them from the config. */
+    public static final List<String> SERVER_PROPERTIES = List.of("PGHOST", "PGPORT", "PGDBNAME");
+
     public PgConnectionConfig {
-        requireText(host, "host");
-        requireText(database, "database");
-        requireText(user, "user");
+        checkHost(host);
+        checkDatabase(database);
+        checkUser(user);
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("Port " + port + " is not between 1 and 65535");
         }
         driverProperties = Map.copyOf(driverProperties == null ? Map.of() : driverProperties);
+        checkDriverProperties(driverProperties);
     }
 
     public static PgConnectionConfig of(String host, int port, String database, String user) {
@@ -44,10 +58,26 @@ public record PgConnectionConfig(
         return new PgConnectionConfig(host, port, database, user, password, value);
     }
 
-    /** The JDBC URL, without credentials. */
-    public String jdbcUrl() {
-        String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-        return "jdbc:postgresql://" + h + ":" + port + "/" + database;
+    /**
+     * The hosts in pgjdbc's {@code PGHOST} form: comma-separated, an IPv6 address in brackets (as
+     * pgjdbc itself reads it from a URL).
+     */
+    public String pgHost() {
+        StringBuilder hosts = new StringBuilder();
+        for (String entry : host.split(",", -1)) {
+            if (hosts.length() > 0) {
+                hosts.append(',');
+            }
+            hosts.append(
+                    entry.indexOf(':') >= 0 && !entry.startsWith("[") ? "[" + entry + "]" : entry);
+        }
+        return hosts.toString();
+    }
+
+    /** The port in pgjdbc's {@code PGPORT} form: once per host, as pgjdbc requires. */
+    public String pgPort() {
+        int hosts = host.split(",", -1).length;
+        return String.join(",", Collections.nCopies(hosts, Integer.toString(port)));
     }
 
     /** {@code user@host:port/database}, for log lines and error messages. */
@@ -65,9 +95,152 @@ public record PgConnectionConfig(
                 + "}";
     }
 
-    private static void requireText(String value, String what) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("The PostgreSQL " + what + " is missing");
+    /**
+     * Checks a host option: one or more comma-separated DNS names, IPv4 or IPv6 addresses.
+     *
+     * @throws IllegalArgumentException saying what is wrong and what to write instead
+     */
+    public static void checkHost(String host) {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("The PostgreSQL host is missing");
         }
+        for (String entry : host.split(",", -1)) {
+            String problem = hostProblem(entry);
+            if (problem != null) {
+                throw new IllegalArgumentException(
+                        "The PostgreSQL host "
+                                + quoted(host)
+                                + " "
+                                + problem
+                                + ": give a DNS name, an IPv4 address or an IPv6 address (several"
+                                + " separated by commas, no spaces); the port and the database"
+                                + " have their own settings");
+            }
+        }
+    }
+
+    /**
+     * Checks a database name. Any name PostgreSQL accepts can be used, except one with a NUL
+     * character, which the connection startup message cannot carry.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static void checkDatabase(String database) {
+        if (database == null || database.isBlank()) {
+            throw new IllegalArgumentException("The PostgreSQL database is missing");
+        }
+        if (database.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(
+                    "The PostgreSQL database "
+                            + quoted(database)
+                            + " contains a NUL character, which no PostgreSQL name can hold;"
+                            + " give the database's name without it");
+        }
+    }
+
+    /**
+     * Checks a user (role) name, under the same rule as {@link #checkDatabase}.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static void checkUser(String user) {
+        if (user == null || user.isBlank()) {
+            throw new IllegalArgumentException("The PostgreSQL user is missing");
+        }
+        if (user.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(
+                    "The PostgreSQL user "
+                            + quoted(user)
+                            + " contains a NUL character, which no PostgreSQL name can hold;"
+                            + " give the role's name without it");
+        }
+    }
+
+    /**
+     * Checks that no driver property names the server: those come from host, port and database, and
+     * a second, different value could only be a mistake.
+     *
+     * @throws IllegalArgumentException naming the property and the setting to use instead
+     */
+    public static void checkDriverProperties(Map<String, String> driverProperties) {
+        for (String name : SERVER_PROPERTIES) {
+            if (driverProperties.containsKey(name)) {
+                throw new IllegalArgumentException(
+                        "The driver property '"
+                                + name
+                                + "' cannot be set: the connector sets "
+                                + String.join(", ", SERVER_PROPERTIES)
+                                + " from the host, port and database settings; remove it and"
+                                + " use those");
+            }
+        }
+    }
+
+    /** Why one comma-separated entry of a host option cannot be a host, or null if it can. */
+    private static String hostProblem(String entry) {
+        if (entry.isEmpty()) {
+            return "has an empty entry";
+        }
+        boolean bracketed = entry.startsWith("[") && entry.endsWith("]") && entry.length() > 2;
+        String address = bracketed ? entry.substring(1, entry.length() - 1) : entry;
+        boolean ipv6 = address.indexOf(':') >= 0;
+        if (ipv6 && !bracketed && address.indexOf(':') == address.lastIndexOf(':')) {
+            // host:port, which no IPv6 address looks like
+            return "contains ':'";
+        }
+        if (bracketed && !ipv6) {
+            return "has brackets around " + quoted(address) + ", which is not an IPv6 address";
+        }
+        int zone = ipv6 ? address.indexOf('%') : -1;
+        for (int i = 0; i < address.length(); i++) {
+            char c = address.charAt(i);
+            boolean allowed;
+            if (ipv6 && (zone < 0 || i < zone)) {
+                allowed = isHexDigit(c) || c == ':' || c == '.';
+            } else if (ipv6 && i == zone) {
+                allowed = i < address.length() - 1;
+            } else {
+                // DNS names, IPv4 addresses and IPv6 zone ids; '_' for container host names.
+                allowed = isAsciiLetterOrDigit(c) || c == '.' || c == '-' || c == '_';
+            }
+            if (!allowed) {
+                return "contains "
+                        + describeChar(c)
+                        + (c > 127 ? " (write an internationalised name in its ASCII form)" : "");
+            }
+        }
+        return null;
+    }
+
+    private static boolean isHexDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static String describeChar(char c) {
+        if (c == ' ') {
+            return "a space";
+        }
+        if (Character.isISOControl(c) || Character.isWhitespace(c)) {
+            return String.format("the control character U+%04X", (int) c);
+        }
+        return "'" + c + "'";
+    }
+
+    /** The value in single quotes, control characters written as U+XXXX. */
+    private static String quoted(String value) {
+        StringBuilder out = new StringBuilder("'");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                out.append(String.format("U+%04X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('\'').toString();
     }
 }

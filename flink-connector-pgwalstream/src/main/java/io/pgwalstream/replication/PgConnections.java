@@ -10,10 +10,21 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
 
-/** Opens pgjdbc connections: plain SQL, logical replication and physical replication. */
+/**
+ * Opens pgjdbc connections: plain SQL, logical replication and physical replication.
+ *
+ * <p>Every connection uses the same parameter-free URL, {@link #URL}, and names the server through
+ * the properties {@code PGHOST}, {@code PGPORT} and {@code PGDBNAME}. pgjdbc lets parameters in the
+ * URL win over properties and URL-decodes the database in it, so a host or database spliced into a
+ * URL could carry driver settings ({@code shop?sslmode=disable}) or change its own name ({@code
+ * my+db} read as {@code my db}); as properties they are taken literally.
+ */
 public final class PgConnections {
 
     static final String APPLICATION_NAME = "pg-walstream";
+
+    /** The one URL every connection uses: no host, no database, no parameters. */
+    static final String URL = "jdbc:postgresql://";
 
     /**
      * pgjdbc's driver, called directly rather than through {@code DriverManager}: DriverManager
@@ -31,7 +42,7 @@ public final class PgConnections {
 
     /** A regular SQL connection (catalog queries, publications). */
     public static Connection openSql(PgConnectionConfig config) throws SQLException {
-        return connect(config, baseProperties(config));
+        return connect(config, sqlProperties(config));
     }
 
     /**
@@ -69,7 +80,14 @@ public final class PgConnections {
 
     private static PGConnection openReplication(
             PgConnectionConfig config, String mode, Duration readLinger) throws SQLException {
-        Properties props = baseProperties(config);
+        return connect(config, replicationProperties(config, mode, readLinger))
+                .unwrap(PGConnection.class);
+    }
+
+    /** The properties of a walsender connection ({@code mode} "database" or "true"). */
+    static Properties replicationProperties(
+            PgConnectionConfig config, String mode, Duration readLinger) {
+        Properties props = sqlProperties(config);
         coalesceReads(props, readLinger);
         PGProperty.REPLICATION.set(props, mode);
         // Walsenders accept only the simple query protocol.
@@ -77,7 +95,7 @@ public final class PgConnections {
         // Sends session settings in the startup packet instead of SQL after connecting, which a
         // physical walsender would refuse.
         PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "10");
-        return connect(config, props).unwrap(PGConnection.class);
+        return props;
     }
 
     /**
@@ -118,17 +136,27 @@ public final class PgConnections {
 
     private static Connection connect(PgConnectionConfig config, Properties props)
             throws SQLException {
-        Connection connection = DRIVER.connect(config.jdbcUrl(), props);
+        Connection connection = DRIVER.connect(URL, props);
         if (connection == null) {
+            // Only when pgjdbc finds PGHOST and PGPORT inconsistent, which sqlProperties rules out.
             throw new SQLException(
-                    "pgjdbc does not accept the URL " + config.jdbcUrl() + "; check host and port");
+                    "pgjdbc refused the connection properties for "
+                            + config.describe()
+                            + "; check host and port");
         }
         return connection;
     }
 
-    private static Properties baseProperties(PgConnectionConfig config) {
+    /**
+     * The properties of a plain SQL connection: the driver properties, then what the connector sets
+     * itself, so that the server, the user and a given password cannot be overridden by them.
+     */
+    static Properties sqlProperties(PgConnectionConfig config) {
         Properties props = new Properties();
         props.putAll(config.driverProperties());
+        PGProperty.PG_HOST.set(props, config.pgHost());
+        PGProperty.PG_PORT.set(props, config.pgPort());
+        PGProperty.PG_DBNAME.set(props, config.database());
         PGProperty.USER.set(props, config.user());
         if (config.password() != null) {
             PGProperty.PASSWORD.set(props, config.password());

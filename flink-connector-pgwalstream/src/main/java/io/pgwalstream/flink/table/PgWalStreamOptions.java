@@ -36,7 +36,9 @@ public final class PgWalStreamOptions {
             ConfigOptions.key("hostname")
                     .stringType()
                     .noDefaultValue()
-                    .withDescription("Host name or IP address of the PostgreSQL server.");
+                    .withDescription(
+                            "Host name or IP address of the PostgreSQL server; several,"
+                                    + " separated by commas, are tried in order, all on 'port'.");
 
     public static final ConfigOption<Integer> PORT =
             ConfigOptions.key("port")
@@ -64,7 +66,9 @@ public final class PgWalStreamOptions {
             ConfigOptions.key("database-name")
                     .stringType()
                     .noDefaultValue()
-                    .withDescription("Database holding the tables.");
+                    .withDescription(
+                            "Database holding the tables; the name is passed to pgjdbc as a"
+                                    + " property and taken literally.");
 
     // --- Tables -------------------------------------------------------------------------------
 

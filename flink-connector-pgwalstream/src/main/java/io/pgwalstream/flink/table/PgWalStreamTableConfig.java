@@ -77,12 +77,19 @@ public record PgWalStreamTableConfig(
     public static PgWalStreamTableConfig from(
             ReadableConfig options, Map<String, String> driverProperties) {
         checkPort(options.get(PORT));
+        String host = required(options, HOSTNAME);
+        String database = required(options, DATABASE_NAME);
+        String user = required(options, USERNAME);
+        checkConnectionValue(HOSTNAME, () -> PgConnectionConfig.checkHost(host));
+        checkConnectionValue(DATABASE_NAME, () -> PgConnectionConfig.checkDatabase(database));
+        checkConnectionValue(USERNAME, () -> PgConnectionConfig.checkUser(user));
+        checkDriverProperties(driverProperties);
         PgConnectionConfig connection =
                 new PgConnectionConfig(
-                        required(options, HOSTNAME),
+                        host,
                         options.get(PORT),
-                        required(options, DATABASE_NAME),
-                        required(options, USERNAME),
+                        database,
+                        user,
                         options.getOptional(PASSWORD).orElse(null),
                         new TreeMap<>(driverProperties));
         String schemaPattern = regex(options, SCHEMA_NAME, options.get(SCHEMA_NAME));
@@ -200,6 +207,34 @@ public record PgWalStreamTableConfig(
                     option, "is required: add '" + option.key() + "' = '…' to the WITH clause");
         }
         return value;
+    }
+
+    private static void checkConnectionValue(ConfigOption<String> option, Runnable check) {
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            throw invalid(option, "cannot be used. " + e.getMessage());
+        }
+    }
+
+    private static void checkDriverProperties(Map<String, String> driverProperties) {
+        for (String name : PgConnectionConfig.SERVER_PROPERTIES) {
+            if (driverProperties.containsKey(name)) {
+                throw new ValidationException(
+                        "Option '"
+                                + PROPERTIES_PREFIX
+                                + name
+                                + "' cannot be set: the connector passes '"
+                                + HOSTNAME.key()
+                                + "', '"
+                                + PORT.key()
+                                + "' and '"
+                                + DATABASE_NAME.key()
+                                + "' to pgjdbc as "
+                                + String.join(", ", PgConnectionConfig.SERVER_PROPERTIES)
+                                + "; remove it and use those options");
+            }
+        }
     }
 
     private static void checkPort(int port) {

@@ -92,6 +92,44 @@ class PgWalStreamTableConfigTest {
     }
 
     @Test
+    void connectionOptionsThatCannotReachTheServerAreNamed() {
+        assertProblem(
+                "hostname",
+                "db.example/shop?sslmode=disable",
+                "Option 'hostname' cannot be used. The PostgreSQL host"
+                        + " 'db.example/shop?sslmode=disable' contains '/'");
+        assertProblem("hostname", "db.example:5432", "Option 'hostname' cannot be used.");
+        Configuration nul = minimal();
+        nul.setString("database-name", "shop\0x");
+        assertThatThrownBy(() -> read(nul))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("Option 'database-name' cannot be used.")
+                .hasMessageContaining("contains a NUL character");
+    }
+
+    @Test
+    void aDatabaseNameThatLooksLikeUrlParametersIsJustAName() {
+        Configuration c = minimal();
+        c.setString("database-name", "shop?sslmode=disable&replication=database");
+
+        PgWalStreamTableConfig config = read(c);
+
+        assertThat(config.connection().database())
+                .isEqualTo("shop?sslmode=disable&replication=database");
+        assertThat(config.connection().driverProperties()).isEqualTo(Map.of("sslmode", "require"));
+    }
+
+    @Test
+    void driverPropertiesThatNameTheServerAreRefused() {
+        Configuration c = minimal();
+
+        assertThatThrownBy(() -> PgWalStreamTableConfig.from(c, Map.of("PGDBNAME", "postgres")))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("Option 'properties.PGDBNAME' cannot be set")
+                .hasMessageContaining("'hostname', 'port' and 'database-name'");
+    }
+
+    @Test
     void aMissingRequiredOptionIsNamed() {
         Configuration c = minimal();
         c.removeKey("slot.name");

@@ -169,6 +169,39 @@ class PgWalStreamTableITCase {
                 .containsExactly("+I[1, happy, (7,\"x y\"), [sad, null, ok], [3,9)]");
     }
 
+    /**
+     * A database whose name looks like URL parameters is read as itself, by planning, the slot
+     * check and the replication connection: no parameter is applied (sslmode=require against this
+     * server without TLS, or replication=true on the SQL connections, would fail the job).
+     */
+    @Test
+    void aDatabaseNameWithUrlSyntaxIsReadLiterally(PostgresServer pg) throws Exception {
+        String name = "sql+ü 100%?sslmode=require&replication=true#" + pg.port();
+        pg.execute("DROP DATABASE IF EXISTS \"" + name + "\"", "CREATE DATABASE \"" + name + "\"");
+        SqlTestDb db = new SqlTestDb(pg, name);
+        db.sql(
+                "CREATE TABLE items (id int, v text)",
+                "ALTER TABLE items REPLICA IDENTITY FULL",
+                "CREATE PUBLICATION pub FOR TABLE items",
+                "SELECT pg_create_logical_replication_slot('literal_name_slot', 'pgoutput')",
+                "INSERT INTO items VALUES (1, 'a')");
+        tEnv.executeSql(
+                "CREATE TABLE src (id INT, v STRING) WITH ('connector' = 'pg-walstream',"
+                        + " 'hostname' = '"
+                        + pg.host()
+                        + "', 'port' = '"
+                        + pg.port()
+                        + "', 'username' = '"
+                        + PostgresServer.SUPERUSER
+                        + "', 'database-name' = '"
+                        + name
+                        + "', 'table-name' = 'items', 'slot.name' = 'literal_name_slot',"
+                        + " 'publication.name' = 'pub', 'scan.startup.mode' = 'committed-offset',"
+                        + " 'scan.bounded.mode' = 'latest-offset')");
+
+        assertThat(collect(tEnv, "SELECT * FROM src")).containsExactly("+I[1, a]");
+    }
+
     private static SqlTestDb fullItems(PostgresServer pg, String prefix) throws SQLException {
         SqlTestDb db = SqlTestDb.create(pg, prefix);
         db.sql(

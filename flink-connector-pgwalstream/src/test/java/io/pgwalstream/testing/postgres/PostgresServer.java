@@ -479,11 +479,17 @@ public final class PostgresServer implements AutoCloseable {
         return connect("postgres");
     }
 
-    /** A superuser connection to {@code database}. */
+    /**
+     * A superuser connection to {@code database}, any name: passed as a property, not in the URL,
+     * where pgjdbc would URL-decode it and read a '?' as the start of parameters.
+     */
     public Connection connect(String database) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", SUPERUSER);
-        return DriverManager.getConnection(jdbcUrl(database), props);
+        props.setProperty("PGHOST", host());
+        props.setProperty("PGPORT", Integer.toString(port));
+        props.setProperty("PGDBNAME", database);
+        return DriverManager.getConnection("jdbc:postgresql://", props);
     }
 
     /** Runs statements as superuser in the {@code postgres} database, each in autocommit. */

@@ -76,13 +76,15 @@ public final class Demo {
             URI server = DemoOptions.server(options.jdbcUrl());
             host = server.getHost();
             port = server.getPort() < 0 ? 5432 : server.getPort();
-            database = server.getPath().substring(1);
             Properties props = new Properties();
             props.setProperty("user", options.user());
             if (options.password() != null) {
                 props.setProperty("password", options.password());
             }
             sql = DriverManager.getConnection(options.jdbcUrl(), props);
+            // The name as the server knows it: pgjdbc URL-decodes the URL's path ('+' is a space),
+            // and the connector takes 'database-name' literally.
+            database = currentDatabase(sql);
         }
         try (PostgresServer ignored = started;
                 Connection connection = sql) {
@@ -117,16 +119,16 @@ public final class Demo {
                                 "  PRIMARY KEY (id) NOT ENFORCED",
                                 ") WITH (",
                                 "  'connector' = 'pg-walstream',",
-                                "  'hostname' = '" + host + "',",
+                                "  'hostname' = '" + literal(host) + "',",
                                 "  'port' = '" + port + "',",
-                                "  'username' = '" + options.user() + "',",
-                                "  'database-name' = '" + database + "',",
+                                "  'username' = '" + literal(options.user()) + "',",
+                                "  'database-name' = '" + literal(database) + "',",
                                 "  'table-name' = '" + TABLE + "',",
                                 "  'slot.name' = '" + TABLE + "',",
                                 "  'publication.name' = '" + TABLE + "'",
                                 ")"));
         if (options.password() != null) {
-            lines.add(12, "  'password' = '" + options.password().replace("'", "''") + "',");
+            lines.add(12, "  'password' = '" + literal(options.password()) + "',");
         }
         String ddl = String.join("\n", lines);
         tables.executeSql(ddl);
@@ -286,5 +288,18 @@ public final class Demo {
     private static void say(String format, Object... args) {
         System.out.println(String.format(Locale.ROOT, format, args));
         System.out.flush();
+    }
+
+    private static String currentDatabase(Connection sql) throws SQLException {
+        try (Statement s = sql.createStatement();
+                ResultSet rs = s.executeQuery("SELECT current_database()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** The text of a SQL string literal: quotes doubled. */
+    private static String literal(String value) {
+        return value.replace("'", "''");
     }
 }
