@@ -3,6 +3,7 @@ package io.pgwalstream.changes;
 import io.pgwalstream.changes.ColumnValueException.Reason;
 import io.pgwalstream.protocol.ColumnKind;
 import io.pgwalstream.protocol.RelationColumn;
+import io.pgwalstream.protocol.TupleCursor;
 import io.pgwalstream.protocol.TupleData;
 import io.pgwalstream.protocol.TypeMessage;
 import io.pgwalstream.types.BinaryArray;
@@ -80,6 +81,8 @@ public final class ChangeRow {
     private final boolean keyOnly;
     private final PgType[] types;
     private ValueReader.Context context;
+    private Layout layout;
+    private Layout fullBeforeLayout;
     private PgTypeRegistry registry;
 
     private ChangeRow(
@@ -163,7 +166,7 @@ public final class ChangeRow {
      */
     public boolean isNull(String name) {
         int index = index(name);
-        return source(index).kind(index) == ColumnKind.NULL;
+        return source(index).kinds[index] == ColumnKind.NULL;
     }
 
     /**
@@ -173,7 +176,7 @@ public final class ChangeRow {
      */
     public boolean isUnchangedToast(String name) {
         int index = index(name);
-        return source(index).kind(index) == ColumnKind.UNCHANGED_TOAST;
+        return source(index).kinds[index] == ColumnKind.UNCHANGED_TOAST;
     }
 
     /** The text form of any column. */
@@ -275,14 +278,14 @@ public final class ChangeRow {
                     "List<" + elementClass.getSimpleName() + ">",
                     "arrays of " + reader.accepted());
         }
-        TupleData from = valueSource(index);
+        Layout from = valueSource(index);
         if (from == null) {
             return null;
         }
-        byte[] b = from.buffer();
-        int off = from.valueOffset(index);
-        int len = from.valueLength(index);
-        boolean binary = from.kind(index) == ColumnKind.BINARY;
+        byte[] b = from.buffer;
+        int off = from.offsets[index];
+        int len = from.lengths[index];
+        boolean binary = from.kinds[index] == ColumnKind.BINARY;
         PgType element = type.element();
         ValueReader.Context ctx = context();
         List<Object> list = new ArrayList<>();
@@ -353,19 +356,14 @@ public final class ChangeRow {
                     reader.javaType().getSimpleName(),
                     reader.accepted());
         }
-        TupleData from = valueSource(index);
+        Layout from = valueSource(index);
         if (from == null) {
             return null;
         }
-        boolean binary = from.kind(index) == ColumnKind.BINARY;
+        boolean binary = from.kinds[index] == ColumnKind.BINARY;
         try {
             return reader.read(
-                    context(),
-                    type,
-                    binary,
-                    from.buffer(),
-                    from.valueOffset(index),
-                    from.valueLength(index));
+                    context(), type, binary, from.buffer, from.offsets[index], from.lengths[index]);
         } catch (ValueReader.Unrepresentable e) {
             throw unrepresentable(
                     index, type, e, reader != ValueReader.STRING && reader != ValueReader.JSON);
@@ -376,9 +374,9 @@ public final class ChangeRow {
 
     /** The tuple holding column {@code index}'s value, or null if it is NULL. */
     @Nullable
-    private TupleData valueSource(int index) {
-        TupleData from = source(index);
-        switch (from.kind(index)) {
+    private Layout valueSource(int index) {
+        Layout from = source(index);
+        switch (from.kinds[index]) {
             case NULL:
                 return null;
             case UNCHANGED_TOAST:
@@ -401,14 +399,46 @@ public final class ChangeRow {
     }
 
     /** The tuple to read column {@code index} from: this row, or the full before row. */
-    private TupleData source(int index) {
-        if (fullBefore != null
-                && tuple.kind(index) == ColumnKind.UNCHANGED_TOAST
-                && index < fullBefore.columnCount()
-                && fullBefore.kind(index) != ColumnKind.UNCHANGED_TOAST) {
-            return fullBefore;
+    private Layout source(int index) {
+        if (layout == null) {
+            layout = new Layout(tuple);
         }
-        return tuple;
+        if (fullBefore != null
+                && layout.kinds[index] == ColumnKind.UNCHANGED_TOAST
+                && index < fullBefore.columnCount()) {
+            if (fullBeforeLayout == null) {
+                fullBeforeLayout = new Layout(fullBefore);
+            }
+            if (fullBeforeLayout.kinds[index] != ColumnKind.UNCHANGED_TOAST) {
+                return fullBeforeLayout;
+            }
+        }
+        return layout;
+    }
+
+    /** The kinds and value positions of a tuple's columns, found in one walk. */
+    private static final class Layout {
+        final byte[] buffer;
+        final ColumnKind[] kinds;
+        final int[] offsets;
+        final int[] lengths;
+
+        Layout(TupleData tuple) {
+            int n = tuple.columnCount();
+            buffer = tuple.buffer();
+            kinds = new ColumnKind[n];
+            offsets = new int[n];
+            lengths = new int[n];
+            TupleCursor cursor = tuple.cursor();
+            while (cursor.next()) {
+                int i = cursor.index();
+                kinds[i] = cursor.kind();
+                if (cursor.hasValue()) {
+                    offsets[i] = cursor.valueOffset();
+                    lengths[i] = cursor.valueLength();
+                }
+            }
+        }
     }
 
     private int find(String name) {
