@@ -189,6 +189,20 @@ class ChangeRowTest {
     }
 
     @Test
+    void aBinaryIntervalReadsAsIso8601Text() {
+        RelationSchema schema =
+                schema(ReplicaIdentity.DEFAULT, List.of(new Column("iv", 1186, null, null)));
+        long micros = ((4 * 60 + 5) * 60 + 6) * 1_000_000L + 500_000;
+        ChangeRow row =
+                ChangeRow.of(
+                        schema,
+                        Tuples.of().binary(Bin.of().i64(micros).i32(3).i32(14).build()).build());
+
+        assertThat(row.getString("iv")).isEqualTo("P1Y2M3DT4H5M6.5S");
+        assertFails(() -> row.getLong("iv"), Reason.TYPE_MISMATCH).hasMessageContaining("interval");
+    }
+
+    @Test
     void sqlNullIsNullForEveryGetterAndNotAnUnchangedToast() {
         ChangeRow row = nullRow();
         for (Column c : EVERY_TYPE) {
