@@ -158,40 +158,39 @@ class ChangeRowITCase {
     @Test
     void unchangedToastIsReadFromAFullOldRowOnly(PostgresServer pg) throws SQLException {
         try (SlotCapture capture = new SlotCapture(pg, "changerow_toast")) {
-            StringBuilder big = new StringBuilder();
-            for (int i = 0; i < 5000; i++) {
-                big.append((char) ('a' + i % 26)).append(i % 10);
+            // Stored uncompressed and out of line: well past the 2 kB TOAST threshold.
+            String big = "0123456789abcdef".repeat(1000);
+            for (String table : new String[] {"docs_full", "docs_key"}) {
+                capture.sql(
+                        "CREATE TABLE " + table + " (id int PRIMARY KEY, doc text, note text)",
+                        "ALTER TABLE " + table + " ALTER COLUMN doc SET STORAGE EXTERNAL");
             }
             capture.sql(
-                    "CREATE TABLE full_rows (id int PRIMARY KEY, doc text, note text)",
-                    "ALTER TABLE full_rows REPLICA IDENTITY FULL",
-                    "ALTER TABLE full_rows ALTER COLUMN doc SET STORAGE EXTERNAL",
-                    "CREATE TABLE key_rows (id int PRIMARY KEY, doc text, note text)",
-                    "ALTER TABLE key_rows ALTER COLUMN doc SET STORAGE EXTERNAL",
-                    "CREATE PUBLICATION pub FOR TABLE full_rows, key_rows",
-                    "INSERT INTO full_rows VALUES (1, '" + big + "', 'before')",
-                    "INSERT INTO key_rows VALUES (1, '" + big + "', 'before')",
-                    "UPDATE full_rows SET note = 'after'",
-                    "UPDATE key_rows SET note = 'after'");
+                    "ALTER TABLE docs_full REPLICA IDENTITY FULL",
+                    "CREATE PUBLICATION pub FOR TABLE docs_full, docs_key",
+                    "INSERT INTO docs_full VALUES (1, '" + big + "', 'before')",
+                    "INSERT INTO docs_key SELECT * FROM docs_full",
+                    "UPDATE docs_full SET note = 'after'",
+                    "UPDATE docs_key SET note = 'after'");
             for (boolean binary : new boolean[] {true, false}) {
                 SlotCapture.Decoded decoded = capture.peek(binary);
 
-                ChangeEvent full = updateEvent(decoded, "full_rows");
+                ChangeEvent full = updateEvent(decoded, "docs_full");
                 assertThat(full.after().kind(1)).isEqualTo(ColumnKind.UNCHANGED_TOAST);
                 ChangeRow fullAfter = full.afterRow();
                 assertThat(fullAfter.isUnchangedToast("doc")).isFalse();
-                assertThat(fullAfter.getString("doc")).isEqualTo(big.toString());
+                assertThat(fullAfter.getString("doc")).isEqualTo(big);
                 assertThat(fullAfter.getString("note")).isEqualTo("after");
                 assertThat(full.beforeRow().getString("note")).isEqualTo("before");
 
-                ChangeEvent keyed = updateEvent(decoded, "key_rows");
+                ChangeEvent keyed = updateEvent(decoded, "docs_key");
                 assertThat(keyed.beforeRow()).isNull();
                 ChangeRow keyAfter = keyed.afterRow();
                 assertThat(keyAfter.isUnchangedToast("doc")).isTrue();
                 assertThat(keyAfter.isNull("doc")).isFalse();
                 assertThatThrownBy(() -> keyAfter.getString("doc"))
                         .isInstanceOf(ColumnValueException.class)
-                        .hasMessageContaining("public.key_rows")
+                        .hasMessageContaining("public.docs_key")
                         .hasMessageContaining("unchanged TOASTed value");
                 assertThat(keyAfter.getInt("id")).isEqualTo(1);
             }
