@@ -15,8 +15,10 @@ import java.util.Objects;
  * message — with the table it concerns, its transaction and its {@link ChangePosition}.
  *
  * <p>Rows are {@link TupleData} views into the bytes the change was decoded from (the caller's
- * message buffer for ordinary transactions, the assembler's buffers for streamed and prepared
- * ones); those bytes are never reused, so an event stays valid for as long as it is referenced.
+ * message buffer for ordinary transactions, the assembler's buffers for streamed and prepared ones,
+ * the chunk's buffer for snapshot rows); those bytes are never reused, so an event and anything
+ * pointing into its tuples stay valid for as long as they are referenced. {@link #afterRow()} and
+ * {@link #beforeRow()} read the rows by column name with typed getters.
  *
  * <p>Which fields are set depends on {@link #kind()}:
  *
@@ -274,6 +276,33 @@ public record ChangeEvent(
             return ColumnSource.BEFORE;
         }
         return ColumnSource.UNCHANGED_TOAST;
+    }
+
+    /**
+     * The after row by column name, or null when the event has none (DELETE, TRUNCATE, MESSAGE). An
+     * unchanged TOASTed column is read from the before row when that is a full old row holding it
+     * (as {@link #afterColumnSource(int)} says); otherwise it stays {@linkplain
+     * ChangeRow#isUnchangedToast unchanged TOAST} and its getters throw.
+     */
+    public ChangeRow afterRow() {
+        if (after == null) {
+            return null;
+        }
+        return ChangeRow.after(relation, after, beforeKind == OldTupleKind.FULL ? before : null);
+    }
+
+    /**
+     * The before row by column name, or null when the event has none. A key-only before row ({@link
+     * #beforeIsKeyOnly()}) holds the replica identity columns only: asking it for another column
+     * throws {@link ColumnValueException} rather than reading the NULL the server sent.
+     */
+    public ChangeRow beforeRow() {
+        if (before == null) {
+            return null;
+        }
+        return beforeKind == OldTupleKind.KEY
+                ? ChangeRow.keyOnly(relation, before)
+                : ChangeRow.of(relation, before);
     }
 
     /** TRUNCATE … CASCADE. */

@@ -1,6 +1,7 @@
 /**
  * Change assembly: from the decoded pgoutput messages of a walsender session to committed change
- * events with positions. Depends on {@code io.pgwalstream.protocol} and the JDK only.
+ * events with positions. Depends on {@code io.pgwalstream.protocol}, {@code io.pgwalstream.types}
+ * (value forms, for {@link io.pgwalstream.changes.ChangeRow}) and the JDK only.
  *
  * <h2>Roles</h2>
  *
@@ -11,6 +12,9 @@
  *       io.pgwalstream.changes.RelationSchema}, {@link io.pgwalstream.changes.TransactionInfo} and
  *       {@link io.pgwalstream.changes.ChangePosition}; {@link
  *       io.pgwalstream.changes.TransactionCommitted} closes each transaction.
+ *   <li>{@link io.pgwalstream.changes.ChangeRow} — a row of an event read by column name with typed
+ *       getters ({@code event.afterRow().getLong("id")}), from text and binary tuples alike; {@link
+ *       io.pgwalstream.changes.ColumnValueException} says why a column cannot be read.
  *   <li>{@link io.pgwalstream.changes.RelationCache} — the session's relations and types, with
  *       per-transaction scopes for streamed transactions.
  *   <li>Internals: {@code StreamedTransactions} / {@code StreamedTransaction} (streamed

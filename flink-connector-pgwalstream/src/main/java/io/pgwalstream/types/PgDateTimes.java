@@ -121,6 +121,19 @@ public final class PgDateTimes {
     }
 
     /**
+     * Parses a time of day with a UTC offset ({@code 12:34:56.5+01}, {@code 23:00:00-03:30}) into
+     * microseconds since midnight; {@link Parser#zoneOffsetSeconds()} then holds the offset east of
+     * UTC.
+     */
+    public static long parseTimeTz(Parser c, byte[] b, int off, int len) {
+        c.reset(b, off, off + len);
+        long micros = c.time();
+        c.offsetSeconds = c.zoneOffset();
+        c.expectEnd("time with time zone");
+        return micros;
+    }
+
+    /**
      * Parses an ISO timestamp into microseconds since 2000-01-01. With {@code withZone} the text
      * must carry a UTC offset ({@code +01}, {@code -03:30}, {@code +00:19:32}), which is subtracted
      * so that the result is UTC; without it an offset is an error.
@@ -173,6 +186,12 @@ public final class PgDateTimes {
         private long year;
         private int month;
         private int day;
+        private int offsetSeconds;
+
+        /** The UTC offset (seconds east) of the last {@link #parseTimeTz}. */
+        public int zoneOffsetSeconds() {
+            return offsetSeconds;
+        }
 
         Parser reset(byte[] b, int off, int end) {
             this.b = b;

@@ -1,10 +1,9 @@
 package io.pgwalstream.flink.rowdata;
 
 import io.pgwalstream.flink.rowdata.PgConversionOptions.MultiDimensionalArrays;
-import io.pgwalstream.types.Ascii;
 import io.pgwalstream.types.BinaryArray;
 import io.pgwalstream.types.BinaryReads;
-import io.pgwalstream.types.PgBuiltinType;
+import io.pgwalstream.types.PgArrayText;
 import io.pgwalstream.types.PgType;
 import io.pgwalstream.types.ScalarTextForms;
 
@@ -18,11 +17,9 @@ import java.util.Arrays;
  * NULL elements. Lower bounds are not kept (Flink arrays start at 1 in SQL); an empty array is an
  * empty ARRAY at any nesting.
  *
- * <p>Text form ({@code array_out}): {@code {1,2,NULL}}, {@code {{1,2},{3,4}}}, {@code [0:1]={a,b}},
- * elements double-quoted when they contain delimiters, quotes, backslashes or spaces, or are empty
- * or the word NULL; backslash escapes the next character; {@code box} arrays use {@code ;} as the
- * delimiter. Unquoted and quoted-without-escapes elements are converted straight from the message
- * bytes; an element with escapes is first unescaped into a new array.
+ * <p>Text form ({@code array_out}): parsed by {@link PgArrayText}; unquoted and
+ * quoted-without-escapes elements are converted straight from the message bytes, an element with
+ * escapes is first unescaped into a new array.
  *
  * <p>Binary form: see {@link BinaryArray}. One-dimensional arrays without NULLs of bool, int2,
  * int4, int8, float4 and float8 read into primitive arrays (no boxing); everything else into {@code
@@ -43,9 +40,10 @@ final class ArrayConverter implements ValueConverter {
     private final ValueConverter element;
     private final PgType elementType;
     private final int depth;
-    private final byte delimiter;
     private final Primitive primitive;
     private final BinaryArray header = new BinaryArray();
+    private final PgArrayText text;
+    private final TextElements textElements = new TextElements();
 
     private Object[] flat = new Object[16];
     private int count;
@@ -68,7 +66,7 @@ final class ArrayConverter implements ValueConverter {
         this.element = element;
         this.elementType = elementType;
         this.depth = depth;
-        this.delimiter = elementType.is(PgBuiltinType.BOX) ? (byte) ';' : (byte) ',';
+        this.text = new PgArrayText(elementType);
         this.primitive = depth == 1 ? primitive(elementType, leafRoot) : null;
     }
 
@@ -236,165 +234,32 @@ final class ArrayConverter implements ValueConverter {
 
     @Override
     public Object fromText(byte[] b, int off, int len) {
-        int end = off + len;
-        int p = off;
+        count = 0;
         try {
-            if (p < end && b[p] == '[') {
-                // Non-default bounds: "[0:2]={...}". Flink arrays have no lower bound.
-                while (p < end && b[p] != '=') {
-                    p++;
-                }
-                p++;
-            }
-            ndim = 0;
-            count = 0;
-            Arrays.fill(dims, -1);
-            p = level(b, p, end, 0);
-            p = skipSpaces(b, p, end);
-            if (p != end) {
-                throw new IllegalArgumentException("trailing characters after the array");
-            }
+            text.parse(b, off, len, textElements);
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
             throw ctx.malformed(e, b, off, len, false);
+        }
+        ndim = text.dimensions();
+        for (int d = 0; d < ndim; d++) {
+            dims[d] = text.size(d);
         }
         return build(b, off, len, false);
     }
 
-    private static int skipSpaces(byte[] b, int p, int end) {
-        while (p < end && Ascii.isSpace(b[p])) {
-            p++;
+    /** Converts each text element and appends it to {@link #flat}. */
+    private final class TextElements implements PgArrayText.Elements {
+        @Override
+        public void element(byte[] b, int off, int len) {
+            ensureFlat(count + 1);
+            flat[count++] = element.fromText(b, off, len);
         }
-        return p;
-    }
 
-    /** Parses one {@code {…}} at nesting {@code level}; returns the offset after its brace. */
-    private int level(byte[] b, int p, int end, int level) {
-        p = skipSpaces(b, p, end);
-        if (p >= end || b[p] != '{') {
-            throw new IllegalArgumentException("expected '{'");
-        }
-        if (level >= BinaryArray.MAX_DIMENSIONS) {
-            throw new IllegalArgumentException("more than 6 dimensions");
-        }
-        p = skipSpaces(b, p + 1, end);
-        if (p < end && b[p] == '}') {
-            if (level > 0) {
-                throw new IllegalArgumentException("empty sub-array");
-            }
-            return p + 1; // '{}': no dimensions
-        }
-        int items = 0;
-        while (true) {
-            p = skipSpaces(b, p, end);
-            if (p < end && b[p] == '{') {
-                if (ndim != 0 && level + 1 >= ndim) {
-                    throw new IllegalArgumentException("elements at different nesting levels");
-                }
-                p = level(b, p, end, level + 1);
-            } else {
-                if (ndim == 0) {
-                    ndim = level + 1;
-                } else if (ndim != level + 1) {
-                    throw new IllegalArgumentException("elements at different nesting levels");
-                }
-                p = elementText(b, p, end);
-            }
-            items++;
-            p = skipSpaces(b, p, end);
-            if (p >= end) {
-                throw new IllegalArgumentException("unterminated array");
-            }
-            if (b[p] == delimiter) {
-                p++;
-            } else if (b[p] == '}') {
-                p++;
-                break;
-            } else {
-                throw new IllegalArgumentException("expected '" + (char) delimiter + "' or '}'");
-            }
-        }
-        if (dims[level] == -1) {
-            dims[level] = items;
-        } else if (dims[level] != items) {
-            throw new IllegalArgumentException("sub-arrays of different sizes");
-        }
-        return p;
-    }
-
-    /** Reads one element at {@code p}, converts it and appends it to {@link #flat}. */
-    private int elementText(byte[] b, int p, int end) {
-        int start;
-        int stop;
-        boolean escaped = false;
-        boolean quoted = b[p] == '"';
-        if (quoted) {
-            start = ++p;
-            while (true) {
-                if (p >= end) {
-                    throw new IllegalArgumentException("unterminated quoted element");
-                }
-                if (b[p] == '\\') {
-                    escaped = true;
-                    p += 2;
-                } else if (b[p] == '"') {
-                    break;
-                } else {
-                    p++;
-                }
-            }
-            stop = p;
-            p++;
-        } else {
-            start = p;
-            int lastNonSpace = p;
-            while (p < end && b[p] != delimiter && b[p] != '}') {
-                if (b[p] == '"' || b[p] == '{') {
-                    throw new IllegalArgumentException("unexpected character in unquoted element");
-                }
-                if (b[p] == '\\') {
-                    escaped = true;
-                    p += 2;
-                    lastNonSpace = p;
-                    continue;
-                }
-                if (!Ascii.isSpace(b[p])) {
-                    lastNonSpace = p + 1;
-                }
-                p++;
-            }
-            stop = lastNonSpace;
-            if (stop == start) {
-                throw new IllegalArgumentException("empty unquoted element");
-            }
-        }
-        ensureFlat(count + 1);
-        if (!quoted && !escaped && Ascii.regionEqualsIgnoreCase(b, start, stop - start, "NULL")) {
+        @Override
+        public void nullElement() {
+            ensureFlat(count + 1);
             flat[count++] = null;
-        } else if (escaped) {
-            byte[] unescaped = unescape(b, start, stop);
-            flat[count++] = element.fromText(unescaped, 0, unescaped.length);
-        } else {
-            flat[count++] = element.fromText(b, start, stop - start);
         }
-        return p;
-    }
-
-    private static byte[] unescape(byte[] b, int start, int stop) {
-        int n = 0;
-        for (int i = start; i < stop; i++, n++) {
-            if (b[i] == '\\') {
-                i++;
-            }
-        }
-        byte[] out = new byte[n];
-        int k = 0;
-        for (int i = start; i < stop; i++) {
-            if (b[i] == '\\') {
-                i++;
-            }
-            out[k++] = b[i];
-        }
-        return out;
     }
 
     // ------------------------------------------------------------------ shape

@@ -6,6 +6,7 @@ import io.pgwalstream.types.Ascii;
 import io.pgwalstream.types.BinaryReads;
 import io.pgwalstream.types.ByteSink;
 import io.pgwalstream.types.PgBuiltinType;
+import io.pgwalstream.types.PgBytea;
 import io.pgwalstream.types.PgFloats;
 import io.pgwalstream.types.PgNumerics;
 import io.pgwalstream.types.ScalarTextForms;
@@ -407,10 +408,7 @@ final class ScalarConverters {
         @Override
         public Object fromText(byte[] b, int off, int len) {
             try {
-                if (len >= 2 && b[off] == '\\' && b[off + 1] == 'x') {
-                    return hex(b, off + 2, len - 2);
-                }
-                return escaped(b, off, len);
+                return PgBytea.parseText(b, off, len);
             } catch (IllegalArgumentException e) {
                 throw ctx.malformed(e, b, off, len, false);
             }
@@ -419,71 +417,6 @@ final class ScalarConverters {
         @Override
         public Object fromBinary(byte[] b, int off, int len) {
             return Arrays.copyOfRange(b, off, off + len);
-        }
-
-        private static byte[] hex(byte[] b, int off, int len) {
-            if ((len & 1) != 0) {
-                throw new IllegalArgumentException("odd number of hex digits");
-            }
-            byte[] out = new byte[len / 2];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = (byte) ((nibble(b[off + 2 * i]) << 4) | nibble(b[off + 2 * i + 1]));
-            }
-            return out;
-        }
-
-        private static int nibble(byte c) {
-            if (c >= '0' && c <= '9') {
-                return c - '0';
-            }
-            if (c >= 'a' && c <= 'f') {
-                return c - 'a' + 10;
-            }
-            if (c >= 'A' && c <= 'F') {
-                return c - 'A' + 10;
-            }
-            throw new IllegalArgumentException("invalid hex digit");
-        }
-
-        /** The pre-9.0 escape format: {@code \\} is a backslash, {@code \ooo} an octal byte. */
-        private static byte[] escaped(byte[] b, int off, int len) {
-            int n = 0;
-            for (int i = off; i < off + len; n++) {
-                if (b[i] != '\\') {
-                    i++;
-                } else if (i + 1 < off + len && b[i + 1] == '\\') {
-                    i += 2;
-                } else if (i + 3 < off + len
-                        && isOctal(b[i + 1])
-                        && isOctal(b[i + 2])
-                        && isOctal(b[i + 3])) {
-                    i += 4;
-                } else {
-                    throw new IllegalArgumentException("invalid escape in bytea");
-                }
-            }
-            byte[] out = new byte[n];
-            int k = 0;
-            for (int i = off; i < off + len; ) {
-                if (b[i] != '\\') {
-                    out[k++] = b[i++];
-                } else if (b[i + 1] == '\\') {
-                    out[k++] = '\\';
-                    i += 2;
-                } else {
-                    out[k++] =
-                            (byte)
-                                    (((b[i + 1] - '0') << 6)
-                                            | ((b[i + 2] - '0') << 3)
-                                            | (b[i + 3] - '0'));
-                    i += 4;
-                }
-            }
-            return out;
-        }
-
-        private static boolean isOctal(byte c) {
-            return c >= '0' && c <= '7';
         }
     }
 }

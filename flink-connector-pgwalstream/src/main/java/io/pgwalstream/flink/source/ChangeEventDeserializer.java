@@ -16,6 +16,10 @@ import java.io.Serializable;
  * from; those bytes are never reused (see {@link ChangeEvent}), so a record may keep pointing into
  * them — the zero-copy strings of {@code types.string.share-message-buffer} rely on it. Keeping
  * them keeps the whole message alive, so copy small values out of large messages you hold long.
+ *
+ * <p>{@link ChangeEvent#afterRow()} and {@link ChangeEvent#beforeRow()} read the rows by column
+ * name with typed getters ({@link io.pgwalstream.changes.ChangeRow}); the values they return are
+ * new objects that do not point into the message.
  */
 @PublicEvolving
 public interface ChangeEventDeserializer<T> extends Serializable, ResultTypeQueryable<T> {

@@ -1,6 +1,7 @@
 package io.pgwalstream.flink.rowdata;
 
 import io.pgwalstream.flink.rowdata.PgConversionOptions.MultiDimensionalArrays;
+import io.pgwalstream.testing.values.Bin;
 import io.pgwalstream.types.PgBuiltinType;
 
 import org.apache.flink.table.api.DataTypes;

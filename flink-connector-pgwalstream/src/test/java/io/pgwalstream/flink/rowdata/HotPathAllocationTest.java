@@ -2,6 +2,8 @@ package io.pgwalstream.flink.rowdata;
 
 import io.pgwalstream.protocol.Relation;
 import io.pgwalstream.protocol.TupleData;
+import io.pgwalstream.testing.values.Bin;
+import io.pgwalstream.testing.values.Tuples;
 import io.pgwalstream.types.PgTypeRegistry;
 
 import org.apache.flink.table.data.GenericRowData;
@@ -11,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 
-import static io.pgwalstream.flink.rowdata.Tuples.column;
+import static io.pgwalstream.testing.values.Tuples.column;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -3,6 +3,7 @@ package io.pgwalstream.flink.rowdata;
 import io.pgwalstream.flink.rowdata.PgConversionOptions.OversizedNumeric;
 import io.pgwalstream.protocol.Relation;
 import io.pgwalstream.protocol.TypeMessage;
+import io.pgwalstream.testing.values.Tuples;
 import io.pgwalstream.types.PgBuiltinType;
 import io.pgwalstream.types.PgType;
 import io.pgwalstream.types.PgTypeRegistry;
@@ -15,7 +16,7 @@ import org.apache.flink.table.api.ValidationException;
 import org.junit.jupiter.api.Test;
 
 import static io.pgwalstream.flink.rowdata.ScalarConvertersTest.typmod;
-import static io.pgwalstream.flink.rowdata.Tuples.column;
+import static io.pgwalstream.testing.values.Tuples.column;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -2,6 +2,7 @@ package io.pgwalstream.flink.rowdata;
 
 import io.pgwalstream.flink.rowdata.PgConversionOptions.NumericOverflow;
 import io.pgwalstream.flink.rowdata.PgConversionOptions.NumericSpecialValues;
+import io.pgwalstream.testing.values.Bin;
 import io.pgwalstream.types.PgBuiltinType;
 
 import org.apache.flink.table.api.DataTypes;

@@ -1,6 +1,7 @@
 package io.pgwalstream.flink.rowdata;
 
 import io.pgwalstream.protocol.TypeMessage;
+import io.pgwalstream.testing.values.Bin;
 import io.pgwalstream.types.PgBuiltinType;
 import io.pgwalstream.types.PgTypeRegistry;
 import io.pgwalstream.types.PgUserType;

@@ -3,6 +3,8 @@ package io.pgwalstream.flink.rowdata;
 import io.pgwalstream.flink.rowdata.PgConversionOptions.UnchangedToast;
 import io.pgwalstream.protocol.Relation;
 import io.pgwalstream.protocol.TupleData;
+import io.pgwalstream.testing.values.Bin;
+import io.pgwalstream.testing.values.Tuples;
 import io.pgwalstream.types.PgTypeRegistry;
 
 import org.apache.flink.table.api.DataTypes;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static io.pgwalstream.flink.rowdata.Tuples.column;
+import static io.pgwalstream.testing.values.Tuples.column;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

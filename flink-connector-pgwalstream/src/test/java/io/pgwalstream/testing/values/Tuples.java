@@ -1,4 +1,4 @@
-package io.pgwalstream.flink.rowdata;
+package io.pgwalstream.testing.values;
 
 import io.pgwalstream.protocol.Relation;
 import io.pgwalstream.protocol.RelationColumn;
@@ -11,29 +11,29 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds TupleData byte vectors ({@code 'n'}, {@code 'u'}, {@code 't'}, {@code 'b'} columns). */
-final class Tuples {
+public final class Tuples {
 
     private final List<byte[]> columns = new ArrayList<>();
 
-    static Tuples of() {
+    public static Tuples of() {
         return new Tuples();
     }
 
-    Tuples nul() {
+    public Tuples nul() {
         columns.add(new byte[] {'n'});
         return this;
     }
 
-    Tuples toast() {
+    public Tuples toast() {
         columns.add(new byte[] {'u'});
         return this;
     }
 
-    Tuples text(String value) {
+    public Tuples text(String value) {
         return value('t', value.getBytes(StandardCharsets.UTF_8));
     }
 
-    Tuples binary(byte[] value) {
+    public Tuples binary(byte[] value) {
         return value('b', value);
     }
 
@@ -44,7 +44,7 @@ final class Tuples {
     }
 
     /** The tuple, placed at offset 7 of a larger array to catch offset mistakes. */
-    TupleData build() {
+    public TupleData build() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {9, 9, 9, 9, 9, 9, 9});
         out.writeBytes(Bin.of().i16(columns.size()).build());
@@ -56,11 +56,11 @@ final class Tuples {
         return TupleData.wrap(out.toByteArray(), 7, length);
     }
 
-    static Relation relation(RelationColumn... columns) {
+    public static Relation relation(RelationColumn... columns) {
         return new Relation(0, 16_384, "public", "t", ReplicaIdentity.DEFAULT, List.of(columns));
     }
 
-    static RelationColumn column(String name, int typeOid, int typmod) {
+    public static RelationColumn column(String name, int typeOid, int typmod) {
         return new RelationColumn(0, name, typeOid, typmod);
     }
 }

@@ -1,4 +1,4 @@
-package io.pgwalstream.flink.rowdata;
+package io.pgwalstream.testing.values;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
@@ -11,90 +11,90 @@ import java.util.List;
  * Test-side encoder of PostgreSQL binary send formats, written from the format descriptions (not
  * from the converters), for byte-vector tests.
  */
-final class Bin {
+public final class Bin {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    static Bin of() {
+    public static Bin of() {
         return new Bin();
     }
 
-    Bin i8(int v) {
+    public Bin i8(int v) {
         out.write(v);
         return this;
     }
 
-    Bin i16(int v) {
+    public Bin i16(int v) {
         out.write(v >>> 8);
         out.write(v);
         return this;
     }
 
-    Bin i32(int v) {
+    public Bin i32(int v) {
         i16(v >>> 16);
         return i16(v);
     }
 
-    Bin i64(long v) {
+    public Bin i64(long v) {
         i32((int) (v >>> 32));
         return i32((int) v);
     }
 
-    Bin f4(float v) {
+    public Bin f4(float v) {
         return i32(Float.floatToRawIntBits(v));
     }
 
-    Bin f8(double v) {
+    public Bin f8(double v) {
         return i64(Double.doubleToRawLongBits(v));
     }
 
-    Bin bytes(byte[] b) {
+    public Bin bytes(byte[] b) {
         out.write(b, 0, b.length);
         return this;
     }
 
-    Bin utf8(String s) {
+    public Bin utf8(String s) {
         return bytes(s.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A length-prefixed value (Int32 length + bytes), or -1 for null. */
-    Bin value(byte[] b) {
+    public Bin value(byte[] b) {
         if (b == null) {
             return i32(-1);
         }
         return i32(b.length).bytes(b);
     }
 
-    byte[] build() {
+    public byte[] build() {
         return out.toByteArray();
     }
 
-    static byte[] int2(int v) {
+    public static byte[] int2(int v) {
         return of().i16(v).build();
     }
 
-    static byte[] int4(int v) {
+    public static byte[] int4(int v) {
         return of().i32(v).build();
     }
 
-    static byte[] int8(long v) {
+    public static byte[] int8(long v) {
         return of().i64(v).build();
     }
 
-    static byte[] float4(float v) {
+    public static byte[] float4(float v) {
         return of().f4(v).build();
     }
 
-    static byte[] float8(double v) {
+    public static byte[] float8(double v) {
         return of().f8(v).build();
     }
 
-    static byte[] text(String s) {
+    public static byte[] text(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
     /** numeric_send of a BigDecimal, with dscale = max(scale, 0). */
-    static byte[] numeric(BigDecimal value) {
+    public static byte[] numeric(BigDecimal value) {
         int dscale = Math.max(value.scale(), 0);
         BigInteger unscaled = value.abs().setScale(dscale).unscaledValue();
         StringBuilder digitsPadded = new StringBuilder(unscaled.toString());
@@ -140,12 +140,12 @@ final class Bin {
         return b.build();
     }
 
-    static byte[] numericSpecial(int sign) {
+    public static byte[] numericSpecial(int sign) {
         return of().i16(0).i16(0).i16(sign).i16(0).build();
     }
 
     /** A one-dimensional array with lower bound 1. */
-    static byte[] array(int elementOid, byte[]... elements) {
+    public static byte[] array(int elementOid, byte[]... elements) {
         boolean nulls = false;
         for (byte[] e : elements) {
             nulls |= e == null;
@@ -161,7 +161,7 @@ final class Bin {
     }
 
     /** An array with the given dimensions and lower bounds; elements in row-major order. */
-    static byte[] array(int elementOid, int[] dims, int[] lowerBounds, byte[]... elements) {
+    public static byte[] array(int elementOid, int[] dims, int[] lowerBounds, byte[]... elements) {
         boolean nulls = false;
         for (byte[] e : elements) {
             nulls |= e == null;
