@@ -70,7 +70,8 @@ public record ChangeEvent(
         Objects.requireNonNull(position, "position");
         Objects.requireNonNull(transaction, "transaction");
         Objects.requireNonNull(beforeKind, "beforeKind");
-        truncatedRelations = List.copyOf(truncatedRelations);
+        truncatedRelations =
+                truncatedRelations.isEmpty() ? List.of() : List.copyOf(truncatedRelations);
         if ((beforeKind == OldTupleKind.NONE) != (before == null)) {
             throw new IllegalArgumentException(
                     "before must be null exactly when beforeKind is NONE");
@@ -130,10 +131,26 @@ public record ChangeEvent(
      */
     public static ChangeEvent snapshotRow(
             long snapshotLsn, RelationSchema relation, TupleData row) {
-        return new ChangeEvent(
-                ChangeKind.SNAPSHOT,
+        return snapshotRow(
                 new ChangePosition(snapshotLsn, 0L, 0L),
                 TransactionInfo.snapshot(snapshotLsn),
+                relation,
+                row);
+    }
+
+    /**
+     * A snapshot row whose position and pseudo-transaction (those of {@link #snapshotRow(long,
+     * RelationSchema, TupleData)}) its chunk's other rows share.
+     */
+    public static ChangeEvent snapshotRow(
+            ChangePosition position,
+            TransactionInfo transaction,
+            RelationSchema relation,
+            TupleData row) {
+        return new ChangeEvent(
+                ChangeKind.SNAPSHOT,
+                position,
+                transaction,
                 relation,
                 OldTupleKind.NONE,
                 null,

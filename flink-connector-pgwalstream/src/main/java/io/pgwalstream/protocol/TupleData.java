@@ -44,6 +44,23 @@ public final class TupleData {
         return tuple;
     }
 
+    /**
+     * Wraps a TupleData its caller wrote itself, with the column count it wrote, without walking
+     * the columns again: for rows re-framed from already validated input (a snapshot's binary
+     * COPY), where {@link #wrap}'s check would repeat the writer's.
+     *
+     * @throws IndexOutOfBoundsException if the range is not inside the buffer
+     * @throws IllegalArgumentException if the count is not the one the bytes start with
+     */
+    public static TupleData framed(byte[] buffer, int offset, int length, int columnCount) {
+        Objects.checkFromIndexSize(offset, length, buffer.length);
+        if (length < 2 || BigEndian.getUnsignedShort(buffer, offset) != columnCount) {
+            throw new IllegalArgumentException(
+                    "Not a TupleData of " + columnCount + " columns at offset " + offset);
+        }
+        return new TupleData(buffer, offset, offset + length, columnCount);
+    }
+
     /** The whole array the tuple lives in. */
     public byte[] buffer() {
         return buffer;

@@ -28,6 +28,9 @@ public final class ChunkReader implements AutoCloseable {
     private final PgConnectionConfig config;
     private Connection connection;
 
+    /** Size of the last chunk read, with a margin: the next one's buffer. */
+    private long expectedBytes;
+
     public ChunkReader(PgConnectionConfig config) {
         this.config = config;
     }
@@ -50,7 +53,7 @@ public final class ChunkReader implements AutoCloseable {
                 s.execute("SET TRANSACTION SNAPSHOT '" + snapshotName + "'");
                 s.execute("SET LOCAL standard_conforming_strings = on");
             }
-            CopyBinaryTuples tuples = new CopyBinaryTuples(table.columns().size());
+            CopyBinaryTuples tuples = new CopyBinaryTuples(table.columns().size(), expectedBytes);
             CopyOut out = ((PGConnection) c).getCopyAPI().copyOut(copy);
             try {
                 byte[] message;
@@ -65,7 +68,9 @@ public final class ChunkReader implements AutoCloseable {
             try (Statement s = c.createStatement()) {
                 s.execute("COMMIT");
             }
-            return tuples.finish();
+            SnapshotRows rows = tuples.finish();
+            expectedBytes = rows.bytes() + rows.bytes() / 8;
+            return rows;
         } catch (SQLException e) {
             abandonConnection(e);
             throw SnapshotException.translate(table.name(), "Reading chunk " + chunk + " of", e);

@@ -18,8 +18,10 @@ public final class CopyBinaryTuples {
     private static final int HEADER_FIXED = SIGNATURE.length + 8;
     private static final int OIDS_FLAG = 1 << 16;
 
+    private static final int MIN_CAPACITY = 1 << 16;
+
     private final int columns;
-    private byte[] out = new byte[1 << 16];
+    private byte[] out;
     private int outSize;
     private int[] offsets = new int[1024];
     private int rows;
@@ -32,7 +34,17 @@ public final class CopyBinaryTuples {
      * @param columns how many fields each row must have (the published columns)
      */
     public CopyBinaryTuples(int columns) {
+        this(columns, MIN_CAPACITY);
+    }
+
+    /**
+     * @param columns how many fields each row must have (the published columns)
+     * @param expectedBytes about how many bytes the rows will take (e.g. the previous chunk's): one
+     *     buffer of that size instead of a series of doublings and copies
+     */
+    public CopyBinaryTuples(int columns, long expectedBytes) {
         this.columns = columns;
+        this.out = new byte[(int) Math.min(Math.max(expectedBytes, MIN_CAPACITY), 1 << 30)];
     }
 
     /**
@@ -74,7 +86,7 @@ public final class CopyBinaryTuples {
                             + " rows");
         }
         offsets[rows] = outSize;
-        return new SnapshotRows(out, offsets, rows);
+        return new SnapshotRows(out, offsets, rows, columns);
     }
 
     /** Consumes whole units (header, rows, trailer) from the front; returns the bytes used. */

@@ -12,11 +12,13 @@ public final class SnapshotRows {
     private final byte[] buffer;
     private final int[] offsets;
     private final int count;
+    private final int columns;
 
-    SnapshotRows(byte[] buffer, int[] offsets, int count) {
+    SnapshotRows(byte[] buffer, int[] offsets, int count, int columns) {
         this.buffer = buffer;
         this.offsets = offsets;
         this.count = count;
+        this.columns = columns;
     }
 
     public int count() {
@@ -32,6 +34,8 @@ public final class SnapshotRows {
         if (index < 0 || index >= count) {
             throw new IndexOutOfBoundsException("Row " + index + " of " + count);
         }
-        return TupleData.wrap(buffer, offsets[index], offsets[index + 1] - offsets[index]);
+        // CopyBinaryTuples wrote and checked these bytes: no second walk over the columns.
+        return TupleData.framed(
+                buffer, offsets[index], offsets[index + 1] - offsets[index], columns);
     }
 }

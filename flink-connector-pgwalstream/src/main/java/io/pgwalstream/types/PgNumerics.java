@@ -107,6 +107,70 @@ public final class PgNumerics {
         }
     }
 
+    /** What {@link #unscaled} returns when it cannot give the value as a long. */
+    public static final long NOT_A_LONG = Long.MIN_VALUE;
+
+    /**
+     * A binary numeric times 10^{@code scale}, rounded half-up — the value {@link #formatBinary}'s
+     * text has at that scale — straight from the base-10000 digits, without the text.
+     *
+     * @return the unscaled value, or {@link #NOT_A_LONG} for NaN/±Infinity, bytes that are not a
+     *     valid numeric, more than 4 digit groups, or a result of more than 18 digits (the caller
+     *     then takes the text route, which also reports what is wrong)
+     */
+    public static long unscaled(byte[] b, int off, int len, int scale) {
+        if (len < 8 || scale < 0 || scale > 18) {
+            return NOT_A_LONG;
+        }
+        int ndigits = BinaryReads.uint16(b, off);
+        int weight = BinaryReads.int16(b, off + 2);
+        int sign = BinaryReads.uint16(b, off + 4);
+        int dscale = BinaryReads.uint16(b, off + 6);
+        if (ndigits > 4
+                || len != 8 + 2 * ndigits
+                || (sign != SIGN_POS && sign != SIGN_NEG)
+                || (dscale & 0xC000) != 0) {
+            return NOT_A_LONG;
+        }
+        long raw = 0;
+        for (int i = 0; i < ndigits; i++) {
+            int digit = BinaryReads.int16(b, off + 8 + 2 * i);
+            if (digit < 0 || digit > 9999) {
+                return NOT_A_LONG;
+            }
+            raw = raw * 10_000 + digit;
+        }
+        // raw has this many decimal places; negative when trailing zero groups were left out.
+        int places = 4 * (ndigits - 1 - weight);
+        if (places > dscale) {
+            // Digits past the display scale are not in the text either.
+            raw = dropDigits(raw, places - dscale);
+            places = dscale;
+        }
+        long unscaled;
+        if (places <= scale) {
+            int up = scale - places;
+            if (up > 18 || raw >= POW10[18 - Math.min(up, 18)]) {
+                return raw == 0 ? 0 : NOT_A_LONG;
+            }
+            unscaled = raw * POW10[up];
+        } else {
+            int drop = places - scale;
+            unscaled = dropDigits(raw, drop);
+            if (drop <= 18 && raw % POW10[drop] >= 5 * POW10[drop - 1]) {
+                unscaled++; // half-up, on the magnitude
+            }
+        }
+        if (unscaled >= POW10[18]) {
+            return NOT_A_LONG;
+        }
+        return sign == SIGN_NEG ? -unscaled : unscaled;
+    }
+
+    private static long dropDigits(long value, int digits) {
+        return digits > 18 ? 0 : value / POW10[digits];
+    }
+
     private static int digitAt(byte[] b, int digitsOff, int ndigits, int index) {
         if (index < 0 || index >= ndigits) {
             return 0;

@@ -28,6 +28,25 @@ class TupleDataTest {
     }
 
     @Test
+    void framedTuplesEqualValidatedOnesAndCheckTheirCount() {
+        TupleData tuple = TupleBuilder.texts("a", "bb");
+        byte[] padded = new byte[tuple.encodedLength() + 3];
+        System.arraycopy(tuple.buffer(), tuple.startOffset(), padded, 3, tuple.encodedLength());
+
+        TupleData framed = TupleData.framed(padded, 3, tuple.encodedLength(), 2);
+
+        assertThat(framed).isEqualTo(TupleData.wrap(padded, 3, tuple.encodedLength()));
+        assertThat(framed.cursor().next()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> TupleData.framed(padded, 3, tuple.encodedLength(), 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("3 columns");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> TupleData.framed(padded, 3, padded.length, 2))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void emptyTuple() {
         TupleData tuple = TupleBuilder.tuple().build();
 

@@ -8,6 +8,7 @@ import io.pgwalstream.replication.PgConnections;
 import io.pgwalstream.replication.PgSlotManager;
 import io.pgwalstream.replication.SnapshotAction;
 import io.pgwalstream.replication.TableName;
+import io.pgwalstream.testing.Await;
 import io.pgwalstream.testing.postgres.EveryPostgresVersion;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresTest;
@@ -21,6 +22,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -349,7 +351,7 @@ class SnapshotChunksITCase {
     /** Each refusal names the table, the problem and the fix. */
     @Test
     void badChunkKeysMissingGrantsAndLostSnapshotsAreTypedErrors(PostgresServer pg)
-            throws SQLException {
+            throws Exception {
         Fixture f =
                 Fixture.create(
                         pg,
@@ -394,9 +396,11 @@ class SnapshotChunksITCase {
         }
         SnapshotChunk all = new SnapshotChunk(t, 0, 1, null, null);
         String lostName;
+        String exporterSlot;
         try (PgSlotManager exporter = f.exporter()) {
             CreatedSlot slot = f.export(exporter);
             lostName = slot.snapshotName();
+            exporterSlot = slot.slotName();
             PgConnectionConfig asRole =
                     PgConnectionConfig.of(pg.host(), pg.port(), f.database(), role)
                             .withPassword("reader-pw");
@@ -424,7 +428,25 @@ class SnapshotChunksITCase {
                 assertThat(reader.read(described, all, slot.snapshotName()).count()).isEqualTo(1);
             }
         }
-        // The exporting connection closed: its snapshot is gone.
+        // The exporting connection closed: its snapshot is gone once its backend has exited, which
+        // the server does after the client hung up (the temporary slot goes with it).
+        try (Connection c = f.pg().connect(f.database())) {
+            Await.until(
+                    "the exporting backend has exited",
+                    Duration.ofSeconds(30),
+                    () -> {
+                        try (Statement s = c.createStatement();
+                                ResultSet rs =
+                                        s.executeQuery(
+                                                "SELECT count(*) FROM pg_replication_slots"
+                                                        + " WHERE slot_name = '"
+                                                        + exporterSlot
+                                                        + "'")) {
+                            rs.next();
+                            return rs.getInt(1) == 0;
+                        }
+                    });
+        }
         try (ChunkReader reader = new ChunkReader(f.config())) {
             assertThatThrownBy(() -> reader.read(described, all, lostName))
                     .isInstanceOfSatisfying(

@@ -230,6 +230,15 @@ final class ScalarConverters {
 
         @Override
         public Object fromBinary(byte[] b, int off, int len) {
+            if (precision <= 18) {
+                // The common case without the text: at most 16 digits read, 18 in the result.
+                long unscaled = PgNumerics.unscaled(b, off, len, scale);
+                if (unscaled != PgNumerics.NOT_A_LONG) {
+                    return Math.abs(unscaled) >= PgNumerics.POW10[precision]
+                            ? overflow(ctx, precision, scale, b, off, len, true)
+                            : DecimalData.fromUnscaledLong(unscaled, precision, scale);
+                }
+            }
             try {
                 PgNumerics.formatBinary(b, off, len, text.reset());
             } catch (IllegalArgumentException e) {

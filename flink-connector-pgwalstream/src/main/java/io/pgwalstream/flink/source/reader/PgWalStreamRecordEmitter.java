@@ -1,7 +1,9 @@
 package io.pgwalstream.flink.source.reader;
 
 import io.pgwalstream.changes.ChangeEvent;
+import io.pgwalstream.changes.ChangePosition;
 import io.pgwalstream.changes.RelationSchema;
+import io.pgwalstream.changes.TransactionInfo;
 import io.pgwalstream.flink.source.ChangeEventDeserializer;
 import io.pgwalstream.flink.source.split.PgWalStreamSourceSplitState;
 import io.pgwalstream.flink.source.split.PgWalStreamSplitState;
@@ -70,9 +72,12 @@ final class PgWalStreamRecordEmitter<T>
         collector.timestamp = TimestampedCollector.NO_TIMESTAMP;
         RelationSchema schema = chunk.split().table().schema();
         long lsn = chunk.split().snapshotLsn().value();
+        ChangePosition position = new ChangePosition(lsn, 0L, 0L);
+        TransactionInfo transaction = TransactionInfo.snapshot(lsn);
         SnapshotRows rows = chunk.rows();
         for (int i = 0; i < rows.count(); i++) {
-            deserializer.deserialize(ChangeEvent.snapshotRow(lsn, schema, rows.row(i)), collector);
+            deserializer.deserialize(
+                    ChangeEvent.snapshotRow(position, transaction, schema, rows.row(i)), collector);
         }
         state.emitted(rows.count());
         numRecordsIn.inc(rows.count() - 1L);
