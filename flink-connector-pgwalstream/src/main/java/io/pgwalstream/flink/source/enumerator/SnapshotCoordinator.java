@@ -34,8 +34,13 @@ final class SnapshotCoordinator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotCoordinator.class);
 
-    /** Chunks a reader holds at once: one being read, one queued behind it. */
-    private static final int CHUNKS_PER_READER = 2;
+    /**
+     * Chunks a reader holds at once. A chunk is topped up only after its report has come back to
+     * the coordinator; with two, the reader's fetcher waited out that round trip after every chunk
+     * (the 2M-row benchmark read 1.3-1.5x faster with four). Unread chunks cost the reader nothing
+     * but their split.
+     */
+    private static final int CHUNKS_PER_READER = 4;
 
     /**
      * Without checkpointing no checkpoint ever records the chunks; the stream then starts a few
