@@ -1,6 +1,5 @@
 package io.pgwalstream.changes;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +8,8 @@ import java.util.List;
  * whenever the bytes held in memory exceed the limit, the largest in-memory buffer is written to
  * its spill file, until the total is back under the limit. One large transaction therefore never
  * holds more than the limit (plus one chunk) on the heap, however many rows it has.
+ *
+ * <p>Creating one sweeps the spill files a dead process left behind ({@link SpillFiles}).
  *
  * <p>Owned by the assembler's thread; the counters are volatile so that metric gauges may read them
  * from other threads.
@@ -21,7 +22,7 @@ final class BufferMemory {
     static final int MIN_CHUNK_BYTES = 256;
 
     private final long limitBytes;
-    private final Path spillDirectory;
+    private final SpillFiles spillFiles;
     private final int chunkBytes;
     private final List<TransactionBuffer> buffers = new ArrayList<>();
 
@@ -34,7 +35,7 @@ final class BufferMemory {
 
     BufferMemory(AssemblerSettings settings) {
         this.limitBytes = settings.memoryLimitBytes();
-        this.spillDirectory = settings.spillDirectory();
+        this.spillFiles = new SpillFiles(settings.spillDirectory());
         this.chunkBytes =
                 (int) Math.max(MIN_CHUNK_BYTES, Math.min(MAX_CHUNK_BYTES, limitBytes / 8));
     }
@@ -55,8 +56,14 @@ final class BufferMemory {
         return chunkBytes;
     }
 
-    Path spillDirectory() {
-        return spillDirectory;
+    /** Where the buffers create and delete their spill files. */
+    SpillFiles spillFiles() {
+        return spillFiles;
+    }
+
+    /** Deletes what is left of the spill files, after every buffer was closed. */
+    void closeSpillFiles() {
+        spillFiles.close();
     }
 
     void allocated(long bytes) {

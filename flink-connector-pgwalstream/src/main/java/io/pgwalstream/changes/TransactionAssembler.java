@@ -304,12 +304,16 @@ public final class TransactionAssembler implements AutoCloseable {
         closeAll(toClose);
     }
 
-    /** Resets and deletes every spill file. Idempotent. */
+    /** Resets and deletes every spill file and the run directory. Idempotent. */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
-            reset();
+            try {
+                reset();
+            } finally {
+                memory.closeSpillFiles();
+            }
         }
     }
 

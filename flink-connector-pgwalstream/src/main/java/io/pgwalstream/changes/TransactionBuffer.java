@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -21,8 +20,9 @@ import java.util.List;
  * else: no file header, since the file never outlives the process that wrote it), the rest in
  * memory chunks. A record never spans two chunks.
  *
- * <p>A spill file is created on the first spill, in the configured directory, and deleted when the
- * buffer is {@linkplain #close() closed} (commit, abort, reset, assembler close).
+ * <p>A spill file is created on the first spill, in the assembler's run directory under the
+ * configured directory ({@link SpillFiles}), and deleted when the buffer is {@linkplain #close()
+ * closed} (commit, abort, reset, assembler close).
  *
  * <p>Not thread-safe.
  */
@@ -123,10 +123,7 @@ final class TransactionBuffer implements AutoCloseable {
         }
         try {
             if (channel == null) {
-                Files.createDirectories(memory.spillDirectory());
-                file =
-                        Files.createTempFile(
-                                memory.spillDirectory(), "pgwalstream-" + label + '-', ".spill");
+                file = memory.spillFiles().create(label);
                 memory.spillFileCreated();
                 channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             }
@@ -209,7 +206,7 @@ final class TransactionBuffer implements AutoCloseable {
                 // Deleting below is what matters.
             }
             try {
-                Files.deleteIfExists(file);
+                memory.spillFiles().delete(file);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot delete spill file " + file, e);
             } finally {
@@ -225,7 +222,7 @@ final class TransactionBuffer implements AutoCloseable {
     }
 
     private String describeFile() {
-        return file != null ? file.toString() : memory.spillDirectory().toString();
+        return file != null ? file.toString() : memory.spillFiles().toString();
     }
 
     /** Sequential access to the records; {@link #next()} before each. */

@@ -82,9 +82,13 @@
  * <p>Buffered transactions share one memory bound ({@link
  * io.pgwalstream.changes.AssemblerSettings}); past it, the largest buffers are appended to their
  * spill files. A spill file holds records {@code [Int32 length][Int64 lsn][pgoutput message]},
- * nothing else; a subtransaction abort truncates it. It is created in the configured directory on
- * the first spill and deleted on commit (after the last event was handed out), abort, rollback,
+ * nothing else; a subtransaction abort truncates it. It is created under the configured directory
+ * on the first spill and deleted on commit (after the last event was handed out), abort, rollback,
  * reset and close. On replay it is read in 64 KiB blocks into fresh arrays, so events may keep
  * referring to them.
+ *
+ * <p>Spill files hold row contents: they live in an owner-only run directory per assembler, locked
+ * while it exists, and an assembler starting up deletes the run directories whose owner died
+ * without cleaning up (a killed TaskManager); see {@code SpillFiles}.
  */
 package io.pgwalstream.changes;

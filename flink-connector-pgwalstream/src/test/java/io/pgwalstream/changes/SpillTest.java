@@ -7,11 +7,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static io.pgwalstream.changes.Messages.ITEMS;
 import static io.pgwalstream.changes.Messages.NO_XID;
@@ -152,6 +150,7 @@ class SpillTest {
 
         tiny.close();
         assertThat(files(spillDir)).as("after close").isZero();
+        assertThat(SpillDirectories.entries(spillDir)).as("run directory removed").isZero();
         assertThat(tiny.assembler.metrics().openSpillFiles()).isZero();
         assertThat(tiny.assembler.metrics().bufferedBytesInMemory()).isZero();
     }
@@ -180,8 +179,6 @@ class SpillTest {
     }
 
     private static long files(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.count();
-        }
+        return SpillDirectories.spillFiles(dir).size();
     }
 }

@@ -9,7 +9,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
@@ -404,8 +403,6 @@ class StreamedTransactionTest {
     }
 
     private Stream<Path> listSpill() throws IOException {
-        try (Stream<Path> files = Files.list(spill)) {
-            return files.collect(java.util.stream.Collectors.toList()).stream();
-        }
+        return SpillDirectories.spillFiles(spill).stream();
     }
 }

@@ -7,9 +7,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 import static io.pgwalstream.changes.Messages.ITEMS;
 import static io.pgwalstream.changes.Messages.NO_XID;
@@ -285,8 +283,6 @@ class TwoPhaseTransactionTest {
     }
 
     private long spillFiles() throws IOException {
-        try (Stream<Path> files = Files.list(spill)) {
-            return files.count();
-        }
+        return SpillDirectories.spillFiles(spill).size();
     }
 }

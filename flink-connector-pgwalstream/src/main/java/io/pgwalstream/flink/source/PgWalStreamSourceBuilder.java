@@ -259,7 +259,12 @@ public final class PgWalStreamSourceBuilder<T> {
         return this;
     }
 
-    /** Memory for buffered streamed and prepared transactions before they spill to disk. */
+    /**
+     * Memory for buffered streamed and prepared transactions before they spill to disk, and the
+     * directory (null: {@code java.io.tmpdir}) under which each reader spills into an owner-only
+     * {@code pgwalstream-spill-*} subdirectory; a starting reader deletes those a killed process
+     * left behind.
+     */
     public PgWalStreamSourceBuilder<T> transactionBuffer(long memoryBytes, String spillDir) {
         this.assemblerMemoryBytes = memoryBytes;
         this.spillDirectory = spillDir;

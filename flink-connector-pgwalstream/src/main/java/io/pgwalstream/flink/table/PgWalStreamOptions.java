@@ -336,5 +336,10 @@ public final class PgWalStreamOptions {
             ConfigOptions.key("transaction-buffer.spill-dir")
                     .stringType()
                     .noDefaultValue()
-                    .withDescription("Directory for spilled transactions; default java.io.tmpdir.");
+                    .withDescription(
+                            "Directory for spilled transactions (their row contents); default"
+                                    + " java.io.tmpdir. Each reader spills into an owner-only"
+                                    + " subdirectory pgwalstream-spill-*, locked while in use; a"
+                                    + " starting reader deletes those a killed TaskManager left"
+                                    + " behind.");
 }

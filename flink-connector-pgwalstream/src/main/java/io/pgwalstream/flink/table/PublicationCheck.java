@@ -12,6 +12,7 @@ import org.apache.flink.table.api.ValidationException;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -19,7 +20,11 @@ import java.util.stream.Collectors;
 /**
  * Checks at planning time that each slot group's publication exists and publishes its tables and
  * the row operations, so a missing publication is reported with the DDL that fixes it before a job
- * is submitted. With {@code publication.auto-create} the source creates or completes it instead.
+ * is submitted. With {@code publication.auto-create} the source creates it or adds tables, but
+ * never changes what an existing publication publishes: insert, update and delete are required
+ * either way, since both changelog modes (upsert on the PRIMARY KEY, and all row kinds) turn
+ * updates and deletes into rows and would silently keep rows PostgreSQL changed or deleted without
+ * them.
  */
 @Internal
 final class PublicationCheck {
@@ -105,18 +110,32 @@ final class PublicationCheck {
         Set<PublicationOperation> absent = EnumSet.copyOf(ROW_OPERATIONS);
         absent.removeAll(info.operations());
         if (!absent.isEmpty()) {
+            // SET (publish = …) replaces the list: keep what it publishes now (e.g. truncate).
+            Set<PublicationOperation> wanted = EnumSet.copyOf(ROW_OPERATIONS);
+            wanted.addAll(info.operations());
             throw new ValidationException(
                     "Publication "
                             + name
                             + " does not publish "
-                            + absent.stream()
-                                    .map(o -> o.name().toLowerCase())
-                                    .collect(Collectors.joining(", "))
-                            + ", so those changes would be missing from the table. Run ALTER"
+                            + operations(absent)
+                            + ", so those changes of "
+                            + list(group.tables())
+                            + " would never reach the Flink table, which would silently keep"
+                            + " rows PostgreSQL changed or deleted (upsert and all-row-kinds"
+                            + " changelogs alike). Run ALTER"
                             + " PUBLICATION "
                             + name
-                            + " SET (publish = 'insert, update, delete, truncate').");
+                            + " SET (publish = '"
+                            + operations(wanted)
+                            + "'); or read the tables through a publication that publishes"
+                            + " them.");
         }
+    }
+
+    private static String operations(Set<PublicationOperation> operations) {
+        return operations.stream()
+                .map(o -> o.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
     }
 
     private static String list(List<TableName> tables) {

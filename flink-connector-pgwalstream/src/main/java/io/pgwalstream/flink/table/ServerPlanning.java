@@ -5,6 +5,9 @@ import io.pgwalstream.flink.source.split.SlotGroup;
 import io.pgwalstream.flink.source.split.SlotGroupSharding;
 import io.pgwalstream.replication.PgConnections;
 import io.pgwalstream.replication.PgPublicationManager;
+import io.pgwalstream.replication.ReplicationException;
+import io.pgwalstream.replication.ReplicationRole;
+import io.pgwalstream.replication.ServerVersion;
 import io.pgwalstream.replication.TableName;
 import io.pgwalstream.types.PgUserType;
 
@@ -22,10 +25,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The planning-time look at the server: which tables match, whether their REPLICA IDENTITY gives
- * the changelog the DDL asks for, whether their columns agree with the DDL, whether the
- * publications are in place, and whether an initial snapshot can read them. Runs on the client (or
- * SQL gateway) when a query is planned, over one short SQL connection.
+ * The planning-time look at the server: whether the role may replicate and the server has the
+ * decoding features asked for, which tables match, whether their REPLICA IDENTITY gives the
+ * changelog the DDL asks for, whether their columns agree with the DDL, whether the publications
+ * are in place, and whether an initial snapshot can read them. Runs on the client (or SQL gateway)
+ * when a query is planned, over one short SQL connection.
  */
 @Internal
 final class ServerPlanning {
@@ -40,6 +44,8 @@ final class ServerPlanning {
             String flinkTable) {
         try (Connection connection = PgConnections.openSql(config.connection())) {
             checkWalLevel(connection);
+            checkRole(connection);
+            ServerFeatureCheck.check(config, serverVersion(connection));
             PgTableCatalog catalog = new PgTableCatalog(connection);
             List<TableName> matched =
                     catalog.matchingTables(config.schemaPattern(), config.tablePattern());
@@ -112,6 +118,22 @@ final class ServerPlanning {
             throw PgWalStreamTableConfig.invalid(
                     PgWalStreamOptions.SLOT_SHARDS,
                     "is too large: " + e.getMessage() + ". Lower it or match more tables.");
+        }
+    }
+
+    private static void checkRole(Connection connection) throws SQLException {
+        try {
+            ReplicationRole.require(connection);
+        } catch (ReplicationException e) {
+            throw new ValidationException(e.getMessage(), e);
+        }
+    }
+
+    private static ServerVersion serverVersion(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SHOW server_version_num")) {
+            rs.next();
+            return ServerVersion.parse(rs.getString(1));
         }
     }
 

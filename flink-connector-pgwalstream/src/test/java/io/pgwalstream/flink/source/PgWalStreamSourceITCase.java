@@ -1,6 +1,7 @@
 package io.pgwalstream.flink.source;
 
 import io.pgwalstream.protocol.Lsn;
+import io.pgwalstream.replication.PgConnectionConfig;
 import io.pgwalstream.replication.TableName;
 import io.pgwalstream.testing.postgres.EveryPostgresVersion;
 import io.pgwalstream.testing.postgres.PostgresServer;
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The DataStream source on a MiniCluster against a real PostgreSQL 17; exactly-once through a
@@ -146,6 +148,52 @@ class PgWalStreamSourceITCase {
 
         assertThat(collectAll(env, source))
                 .containsExactlyInAnyOrder("+I items 1 x", "+I other 2 y");
+    }
+
+    /**
+     * The DataStream API has no planning phase: a role without REPLICATION fails the job when the
+     * enumerator starts, with the same ALTER ROLE the SQL factory prints, and no slot is created.
+     */
+    @Test
+    void aRoleWithoutReplicationFailsTheJobAtStartWithTheAlterRole(PostgresServer pg)
+            throws Exception {
+        SourceTestDatabase db = SourceTestDatabase.create(pg, "norepl");
+        String role = "walstream_norepl_ds";
+        String password = "Ds-No-Replication-29";
+        pg.execute(
+                "DO $$ BEGIN CREATE ROLE "
+                        + role
+                        + " LOGIN NOREPLICATION PASSWORD '"
+                        + password
+                        + "'; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.configure(new Configuration().set(RestartStrategyOptions.RESTART_STRATEGY, "none"));
+        PgWalStreamSource<String> source =
+                db.source(1)
+                        .connection(
+                                PgConnectionConfig.of(pg.host(), pg.port(), db.name(), role)
+                                        .withPassword(password))
+                        .build();
+
+        Throwable failure = catchThrowable(() -> collectAll(env, source));
+
+        assertThat(messages(failure))
+                .contains("ALTER ROLE \"" + role + "\" REPLICATION")
+                .doesNotContain(password);
+        assertThat(
+                        db.queryString(
+                                "SELECT count(*) FROM pg_replication_slots WHERE database ="
+                                        + " current_database()"))
+                .isEqualTo("0");
+    }
+
+    private static String messages(Throwable failure) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            sb.append(t).append('\n');
+        }
+        return sb.toString();
     }
 
     @Test

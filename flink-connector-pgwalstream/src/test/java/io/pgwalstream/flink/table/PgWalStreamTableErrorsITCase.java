@@ -2,6 +2,7 @@ package io.pgwalstream.flink.table;
 
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresTest;
+import io.pgwalstream.testing.postgres.WithPostgresVersion;
 
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.TableEnvironment;
@@ -181,6 +182,107 @@ class PgWalStreamTableErrorsITCase {
         assertThat(tEnv.explainSql("SELECT * FROM no_snapshot")).contains("no_snapshot");
     }
 
+    /**
+     * PostgreSQL 14 has neither two-phase decoding nor parallel streaming nor origin filtering, and
+     * speaks pgoutput 2 at most: asking for any of them fails when the query is planned, naming the
+     * option and the value that works, before a slot exists.
+     */
+    @Test
+    @WithPostgresVersion(14)
+    void decodingFeaturesPostgres14LacksFailAtPlanningNamingTheOption(PostgresServer pg)
+            throws Exception {
+        SqlTestDb db = withFullItems(pg, "pg14features");
+
+        assertThat(planningError(db, "id INT, v STRING", "decoding.two-phase", "true"))
+                .contains("Option 'decoding.two-phase' = 'true' asks for two-phase decoding")
+                .contains("needs PostgreSQL 15 or newer, but the server is PostgreSQL 14.")
+                .contains("set it to 'false'");
+        assertThat(planningError(db, "id INT, v STRING", "decoding.streaming", "parallel"))
+                .contains("Option 'decoding.streaming' = 'parallel'")
+                .contains("needs PostgreSQL 16 or newer")
+                .contains("set it to 'on'");
+        assertThat(planningError(db, "id INT, v STRING", "decoding.origin", "none"))
+                .contains("Option 'decoding.origin' = 'none'")
+                .contains("needs PostgreSQL 16 or newer");
+        assertThat(planningError(db, "id INT, v STRING", "decoding.protocol-version", "3"))
+                .contains("Option 'decoding.protocol-version' = '3' is more than PostgreSQL 14.")
+                .contains("Set it to 2 or lower");
+        assertThat(
+                        db.query(
+                                "SELECT count(*) FROM pg_replication_slots WHERE database ="
+                                        + " current_database()"))
+                .containsExactly("0");
+        // The same table without those options plans on PostgreSQL 14.
+        tEnv.executeSql(
+                db.ddl(
+                        "plain",
+                        "id INT, v STRING",
+                        "table-name",
+                        "items",
+                        "publication.name",
+                        "pub"));
+        assertThat(tEnv.explainSql("SELECT * FROM plain")).contains("plain");
+    }
+
+    /**
+     * A role that may log in but not replicate is refused at planning with the ALTER ROLE that
+     * fixes it; the walsender would only say "permission denied" once the job runs.
+     */
+    @Test
+    void aRoleWithoutReplicationFailsAtPlanningWithTheAlterRole(PostgresServer pg)
+            throws Exception {
+        SqlTestDb db = withFullItems(pg, "norepl");
+        createRoleWithoutReplication(pg);
+        db.sql("GRANT SELECT ON items TO " + NO_REPLICATION_ROLE);
+
+        assertThat(
+                        planningError(
+                                db,
+                                "id INT, v STRING",
+                                "username",
+                                NO_REPLICATION_ROLE,
+                                "password",
+                                NO_REPLICATION_PASSWORD))
+                .contains("The role \"" + NO_REPLICATION_ROLE + "\" has neither the REPLICATION")
+                .contains("ALTER ROLE \"" + NO_REPLICATION_ROLE + "\" REPLICATION")
+                .doesNotContain(NO_REPLICATION_PASSWORD);
+        assertThat(
+                        db.query(
+                                "SELECT count(*) FROM pg_replication_slots WHERE database ="
+                                        + " current_database()"))
+                .containsExactly("0");
+    }
+
+    /**
+     * An upsert table (a PRIMARY KEY declared) over a publication that publishes inserts only would
+     * never see updates and deletes: refused at planning with the ALTER PUBLICATION that keeps what
+     * the publication already publishes and adds what is missing.
+     */
+    @Test
+    void aPublicationWithoutUpdatesAndDeletesIsRefusedForAnUpsertTable(PostgresServer pg)
+            throws Exception {
+        SqlTestDb db = SqlTestDb.create(pg, "inserts");
+        db.sql(
+                "CREATE TABLE items (id int PRIMARY KEY, v text)",
+                "CREATE PUBLICATION pub FOR TABLE items WITH (publish = 'insert, truncate')",
+                "CREATE PUBLICATION nodelete FOR TABLE items WITH (publish = 'insert, update')");
+        String upsert = "id INT, v STRING, PRIMARY KEY (id) NOT ENFORCED";
+
+        assertThat(planningError(db, upsert, "publication.name", "pub"))
+                .contains("Publication \"pub\" does not publish update, delete")
+                .contains(
+                        "ALTER PUBLICATION \"pub\" SET (publish = 'insert, update, delete,"
+                                + " truncate')");
+        assertThat(planningError(db, upsert, "publication.name", "nodelete"))
+                .contains("Publication \"nodelete\" does not publish delete,")
+                .contains(
+                        "ALTER PUBLICATION \"nodelete\" SET (publish = 'insert, update, delete')");
+        // The same table plans once the publication publishes every row operation.
+        db.sql("ALTER PUBLICATION pub SET (publish = 'insert, update, delete')");
+        tEnv.executeSql(db.ddl("fixed", upsert, "table-name", "items", "publication.name", "pub"));
+        assertThat(tEnv.explainSql("SELECT * FROM fixed")).contains("fixed");
+    }
+
     @Test
     void thePasswordIsNeverShownInErrorsOrPlans(PostgresServer pg) throws Exception {
         SqlTestDb db = withFullItems(pg, "secret");
@@ -280,6 +382,19 @@ class PgWalStreamTableErrorsITCase {
         Throwable failure = catchThrowable(() -> tEnv.explainSql("SELECT * FROM " + name));
         assertThat(failure).as("planning %s fails", name).isNotNull();
         return messages(failure);
+    }
+
+    private static final String NO_REPLICATION_ROLE = "walstream_norepl";
+    private static final String NO_REPLICATION_PASSWORD = "No-Replication-Pw-73";
+
+    /** A role that may log in with a password, without REPLICATION (roles span the cluster). */
+    static void createRoleWithoutReplication(PostgresServer pg) {
+        pg.execute(
+                "DO $$ BEGIN CREATE ROLE "
+                        + NO_REPLICATION_ROLE
+                        + " LOGIN NOREPLICATION PASSWORD '"
+                        + NO_REPLICATION_PASSWORD
+                        + "'; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
     }
 
     private static SqlTestDb withFullItems(PostgresServer pg, String prefix) throws Exception {

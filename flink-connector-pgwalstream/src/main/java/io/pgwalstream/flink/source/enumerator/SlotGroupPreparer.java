@@ -12,6 +12,7 @@ import io.pgwalstream.replication.PgConnections;
 import io.pgwalstream.replication.PgPublicationManager;
 import io.pgwalstream.replication.PgSlotManager;
 import io.pgwalstream.replication.ReplicationFeature;
+import io.pgwalstream.replication.ReplicationRole;
 import io.pgwalstream.replication.ServerVersion;
 import io.pgwalstream.replication.SlotInfo;
 
@@ -43,61 +44,82 @@ final class SlotGroupPreparer {
     }
 
     List<PgWalStreamSplit> prepare(Collection<SlotGroup> groups) throws SQLException {
-        try (PgSlotManager slots = PgSlotManager.open(config.connection());
-                Connection sql = PgConnections.openSql(config.connection())) {
-            ServerVersion server = slots.serverVersion().requireSupported();
-            PgOutputOptions options = options(server);
-            PgPublicationManager publications = PgPublicationManager.on(sql);
-            Lsn current = currentLsn(sql);
-            Lsn start =
-                    switch (config.startupMode()) {
-                        case SPECIFIC_LSN -> config.startLsn();
-                        case LATEST -> current;
-                        // A snapshot decides the start once it is taken.
-                        case COMMITTED, INITIAL, SNAPSHOT -> Lsn.INVALID;
-                    };
-            Lsn stop = config.stopAtCurrentLsn() ? current : config.stopLsn();
-            List<PgWalStreamSplit> splits = new ArrayList<>();
-            for (SlotGroup group : groups) {
-                if (!group.tables().isEmpty()) {
-                    publications.ensure(
-                            group.publication(), group.tables(), config.createPublications());
-                } else if (publications.describe(group.publication()).isEmpty()) {
-                    throw new IllegalStateException(
-                            "Publication '"
-                                    + group.publication()
-                                    + "' of slot group "
-                                    + group.id()
-                                    + " does not exist; create it, or name the group's tables so"
-                                    + " the source can create it");
-                }
-                if (config.startupMode() != StartupMode.SNAPSHOT) {
-                    // A bounded snapshot streams nothing: it needs no permanent slot.
-                    ensureSlot(slots, group, server);
-                }
-                splits.add(PgWalStreamSplit.fresh(group, options, config.origin(), start, stop));
+        try (Connection sql = PgConnections.openSql(config.connection())) {
+            // Asked over SQL first: a role without REPLICATION gets the ALTER ROLE to run (the
+            // SQL factory checked the same at planning; the DataStream API finds out here).
+            ReplicationRole.require(sql);
+            try (PgSlotManager slots = PgSlotManager.open(config.connection())) {
+                return prepare(groups, slots, sql);
             }
-            LOG.info(
-                    "Prepared {} slot group(s) on {} (PostgreSQL {}, pgoutput v{}, start {}, {})",
-                    splits.size(),
-                    config.connection().describe(),
-                    server,
-                    options.protoVersion(),
-                    switch (config.startupMode()) {
-                        case COMMITTED -> "slot position";
-                        case INITIAL -> "initial snapshot, then its LSN";
-                        case SNAPSHOT -> "initial snapshot only";
-                        default -> start.toString();
-                    },
-                    config.startupMode() == StartupMode.SNAPSHOT
-                            ? "bounded: finishes after the snapshot"
-                            : stop.isValid() ? "bounded at " + stop : "unbounded");
-            return splits;
         }
+    }
+
+    private List<PgWalStreamSplit> prepare(
+            Collection<SlotGroup> groups, PgSlotManager slots, Connection sql) throws SQLException {
+        ServerVersion server = slots.serverVersion().requireSupported();
+        PgOutputOptions options = options(server);
+        PgPublicationManager publications = PgPublicationManager.on(sql);
+        Lsn current = currentLsn(sql);
+        Lsn start =
+                switch (config.startupMode()) {
+                    case SPECIFIC_LSN -> config.startLsn();
+                    case LATEST -> current;
+                    // A snapshot decides the start once it is taken.
+                    case COMMITTED, INITIAL, SNAPSHOT -> Lsn.INVALID;
+                };
+        Lsn stop = config.stopAtCurrentLsn() ? current : config.stopLsn();
+        List<PgWalStreamSplit> splits = new ArrayList<>();
+        for (SlotGroup group : groups) {
+            if (!group.tables().isEmpty()) {
+                publications.ensure(
+                        group.publication(), group.tables(), config.createPublications());
+            } else if (publications.describe(group.publication()).isEmpty()) {
+                throw new IllegalStateException(
+                        "Publication '"
+                                + group.publication()
+                                + "' of slot group "
+                                + group.id()
+                                + " does not exist; create it, or name the group's tables so"
+                                + " the source can create it");
+            }
+            if (config.startupMode() != StartupMode.SNAPSHOT) {
+                // A bounded snapshot streams nothing: it needs no permanent slot.
+                ensureSlot(slots, group, server);
+            }
+            splits.add(PgWalStreamSplit.fresh(group, options, config.origin(), start, stop));
+        }
+        LOG.info(
+                "Prepared {} slot group(s) on {} (PostgreSQL {}, pgoutput v{}, start {}, {})",
+                splits.size(),
+                config.connection().describe(),
+                server,
+                options.protoVersion(),
+                switch (config.startupMode()) {
+                    case COMMITTED -> "slot position";
+                    case INITIAL -> "initial snapshot, then its LSN";
+                    case SNAPSHOT -> "initial snapshot only";
+                    default -> start.toString();
+                },
+                config.startupMode() == StartupMode.SNAPSHOT
+                        ? "bounded: finishes after the snapshot"
+                        : stop.isValid() ? "bounded at " + stop : "unbounded");
+        return splits;
     }
 
     private PgOutputOptions options(ServerVersion server) {
         int proto = config.protoVersion() > 0 ? config.protoVersion() : server.maxProtoVersion();
+        if (proto > server.maxProtoVersion()) {
+            throw new IllegalArgumentException(
+                    "pgoutput protocol version "
+                            + proto
+                            + " was asked for, but PostgreSQL "
+                            + server
+                            + " speaks version "
+                            + server.maxProtoVersion()
+                            + " at most. Ask for "
+                            + server.maxProtoVersion()
+                            + " or lower, or for 0 (the server's highest).");
+        }
         if (config.streaming() == StreamingMode.PARALLEL) {
             server.require(ReplicationFeature.PARALLEL_STREAMING);
         }
