@@ -160,8 +160,10 @@ final class GroupSnapshot {
      */
     List<String> keysThatCannotResume() {
         List<String> problems = new ArrayList<>();
-        for (SnapshotChunkSplit chunk : chunks.values()) {
-            Status s = status.get(chunk.splitId());
+        // Ids are the map's keys: a split's id is built anew on each call.
+        for (Map.Entry<String, SnapshotChunkSplit> e : chunks.entrySet()) {
+            SnapshotChunkSplit chunk = e.getValue();
+            Status s = status.get(e.getKey());
             boolean emitted = s == Status.DONE || s == Status.REPORTED;
             if (!emitted && !chunk.table().chunkKey().orderedLikePostgres()) {
                 String problem =
@@ -194,10 +196,10 @@ final class GroupSnapshot {
         if (export == null) {
             return null;
         }
-        for (SnapshotChunkSplit chunk : chunks.values()) {
-            if (status.get(chunk.splitId()) == Status.PENDING) {
-                SnapshotChunkSplit current = chunk.under(snapshotName, snapshotLsn);
-                chunks.put(current.splitId(), current);
+        for (Map.Entry<String, SnapshotChunkSplit> e : chunks.entrySet()) {
+            if (status.get(e.getKey()) == Status.PENDING) {
+                SnapshotChunkSplit current = e.getValue().under(snapshotName, snapshotLsn);
+                e.setValue(current);
                 return current;
             }
         }
@@ -408,14 +410,15 @@ final class GroupSnapshot {
      */
     Map<String, TableSnapshotProgress> tables() {
         Map<String, TableSnapshotProgress> tables = new LinkedHashMap<>();
-        for (SnapshotChunkSplit chunk : chunks.values()) {
-            Status s = status.get(chunk.splitId());
+        for (Map.Entry<String, SnapshotChunkSplit> e : chunks.entrySet()) {
+            SnapshotChunkSplit chunk = e.getValue();
+            Status s = status.get(e.getKey());
             boolean emitted = s == Status.DONE || s == Status.REPORTED;
             TableSnapshotProgress one =
                     new TableSnapshotProgress(
                             1,
                             emitted ? 1 : 0,
-                            emitted ? reportedRows.getOrDefault(chunk.splitId(), 0L) : 0);
+                            emitted ? reportedRows.getOrDefault(e.getKey(), 0L) : 0);
             TableName name = chunk.table().name();
             tables.merge(name.schema() + "." + name.table(), one, TableSnapshotProgress::plus);
         }

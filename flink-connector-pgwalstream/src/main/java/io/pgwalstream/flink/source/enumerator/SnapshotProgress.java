@@ -23,12 +23,14 @@ final class SnapshotProgress {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotProgress.class);
     private static final long LOG_INTERVAL_MILLIS = 10_000;
+    private static final long TABLES_REFRESH_MILLIS = 1_000;
 
     private final List<GroupSnapshot> active = new ArrayList<>();
     private final Map<String, TableSnapshotProgress> finishedTables = new HashMap<>();
     private long finishedChunks;
     private long finishedRows;
     private long lastLog;
+    private long lastTablesRefresh;
     private SnapshotGauges gauges;
 
     /** Per table, replaced whole on each refresh; gauges are added as tables appear. */
@@ -44,7 +46,7 @@ final class SnapshotProgress {
 
     SnapshotProgress(Collection<GroupSnapshot> restored) {
         active.addAll(restored);
-        refresh();
+        refresh(true);
     }
 
     void register(MetricGroup metrics) {
@@ -81,12 +83,12 @@ final class SnapshotProgress {
 
     void add(GroupSnapshot snapshot) {
         active.add(snapshot);
-        refresh();
+        refresh(true);
     }
 
     /** After a chunk was reported or a checkpoint completed: totals, and a log line if due. */
     void changed(GroupSnapshot snapshot) {
-        refresh();
+        refresh(false);
         long now = System.currentTimeMillis();
         if (now - lastLog >= LOG_INTERVAL_MILLIS) {
             lastLog = now;
@@ -101,19 +103,25 @@ final class SnapshotProgress {
             snapshot.tables()
                     .forEach((t, p) -> finishedTables.merge(t, p, TableSnapshotProgress::plus));
         }
-        refresh();
+        refresh(true);
     }
 
-    private void refresh() {
+    /**
+     * @param tablesToo also the per-table values, which walk every chunk: on each report only once
+     *     a second (the coordinator thread also hands out the next chunks)
+     */
+    private void refresh(boolean tablesToo) {
         long now = System.currentTimeMillis();
+        if (tablesToo || now - lastTablesRefresh >= TABLES_REFRESH_MILLIS) {
+            lastTablesRefresh = now;
+            refreshTables();
+        }
         long total = finishedChunks;
         long emitted = finishedChunks;
         long rowCount = finishedRows;
         double rate = 0;
         long oldest = 0;
-        Map<String, TableSnapshotProgress> perTable = new HashMap<>(finishedTables);
         for (GroupSnapshot s : active) {
-            s.tables().forEach((t, p) -> perTable.merge(t, p, TableSnapshotProgress::plus));
             total += s.total();
             emitted += s.emitted();
             rowCount += s.rows();
@@ -127,6 +135,13 @@ final class SnapshotProgress {
         rows = rowCount;
         rowsPerSecond = Math.round(rate);
         oldestExportMillis = oldest;
+    }
+
+    private void refreshTables() {
+        Map<String, TableSnapshotProgress> perTable = new HashMap<>(finishedTables);
+        for (GroupSnapshot s : active) {
+            s.tables().forEach((t, p) -> perTable.merge(t, p, TableSnapshotProgress::plus));
+        }
         perTable.forEach(
                 (t, p) -> {
                     if (tables.put(t, p) == null && gauges != null) {
