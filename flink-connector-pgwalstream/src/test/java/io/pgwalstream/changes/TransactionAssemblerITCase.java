@@ -15,6 +15,7 @@ import io.pgwalstream.protocol.StreamingMode;
 import io.pgwalstream.protocol.TupleData;
 import io.pgwalstream.testing.postgres.EveryPostgresVersion;
 import io.pgwalstream.testing.postgres.PostgresServer;
+import io.pgwalstream.testing.postgres.PostgresTest;
 
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Real pgoutput from PostgreSQL 14–18 through the assembler: the assembled events, applied to an
  * empty copy of the tables, must give exactly the tables' committed contents.
  */
+@PostgresTest
 @Timeout(300)
 class TransactionAssemblerITCase {
 

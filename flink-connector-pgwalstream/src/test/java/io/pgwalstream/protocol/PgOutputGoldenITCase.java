@@ -2,6 +2,7 @@ package io.pgwalstream.protocol;
 
 import io.pgwalstream.testing.postgres.EveryPostgresVersion;
 import io.pgwalstream.testing.postgres.PostgresServer;
+import io.pgwalstream.testing.postgres.PostgresTest;
 
 import org.junit.jupiter.api.Timeout;
 
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and decoded, with assertions on the decoded fields. Each version is asked for its highest
  * protocol version.
  */
+@PostgresTest
 @Timeout(300)
 class PgOutputGoldenITCase {
 

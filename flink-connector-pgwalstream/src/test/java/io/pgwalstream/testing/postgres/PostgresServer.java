@@ -17,13 +17,16 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -85,6 +88,7 @@ public final class PostgresServer implements AutoCloseable {
 
     private int port;
     private volatile boolean running;
+    private final List<String> createdDatabases = new CopyOnWriteArrayList<>();
 
     private PostgresServer(PostgresVersion version, Path installation, ServerProcessUser user)
             throws IOException {
@@ -528,7 +532,63 @@ public final class PostgresServer implements AutoCloseable {
                         + "_"
                         + SEQUENCE.incrementAndGet();
         execute("CREATE DATABASE " + name);
+        createdDatabases.add(name);
         return name;
+    }
+
+    /** The databases {@link #createDatabase} made so far, oldest first. */
+    List<String> createdDatabases() {
+        return List.copyOf(createdDatabases);
+    }
+
+    /**
+     * Drops the persistent slots in {@code databases} once their walsenders let go (waiting up to
+     * {@code patience}); a slot still held after that is left and reported. Slots are limited and
+     * pin WAL, so a finished test's slots must not starve the next test.
+     */
+    void dropSlotsIn(List<String> databases, Duration patience) {
+        if (databases.isEmpty() || !running) {
+            return;
+        }
+        String select =
+                "SELECT slot_name, active FROM pg_replication_slots"
+                        + " WHERE NOT temporary AND database = ANY (?)";
+        long deadline = System.nanoTime() + patience.toNanos();
+        try (Connection c = connect();
+                PreparedStatement query = c.prepareStatement(select);
+                PreparedStatement drop = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+            query.setArray(1, c.createArrayOf("text", databases.toArray()));
+            while (true) {
+                List<String> idle = new ArrayList<>();
+                List<String> held = new ArrayList<>();
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        (rs.getBoolean(2) ? held : idle).add(rs.getString(1));
+                    }
+                }
+                for (String slot : idle) {
+                    drop.setString(1, slot);
+                    try {
+                        drop.execute();
+                    } catch (SQLException e) {
+                        // Taken again between the query and the drop: retried below.
+                        held.add(slot);
+                    }
+                }
+                if (held.isEmpty()) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    LOG.warn("Slots {} on {} are still in use; leaving them", held, this);
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        } catch (SQLException e) {
+            LOG.warn("Cannot drop the slots of {} on {}: {}", databases, this, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The last lines of the server log, for failure messages. */

@@ -47,6 +47,11 @@ public final class PostgresServers {
         return server;
     }
 
+    /** The shared servers started so far. */
+    static synchronized Map<PostgresVersion, PostgresServer> started() {
+        return Map.copyOf(SHARED);
+    }
+
     private static synchronized void stopAll() {
         // In parallel: the JVM's exit (and surefire's patience) waits for this hook.
         SHARED.values().parallelStream().forEach(PostgresServer::close);
