@@ -3,12 +3,8 @@ package io.pgwalstream.changes;
 import io.pgwalstream.changes.ColumnValueException.Reason;
 import io.pgwalstream.protocol.ColumnKind;
 import io.pgwalstream.protocol.RelationColumn;
-import io.pgwalstream.protocol.TupleCursor;
 import io.pgwalstream.protocol.TupleData;
 import io.pgwalstream.protocol.TypeMessage;
-import io.pgwalstream.types.BinaryArray;
-import io.pgwalstream.types.BinaryReads;
-import io.pgwalstream.types.PgArrayText;
 import io.pgwalstream.types.PgType;
 import io.pgwalstream.types.PgTypeRegistry;
 
@@ -81,8 +77,9 @@ public final class ChangeRow {
     private final boolean keyOnly;
     private final PgType[] types;
     private ValueReader.Context context;
-    private Layout layout;
-    private Layout fullBeforeLayout;
+    private final ColumnErrors errors;
+    private TupleLayout layout;
+    private TupleLayout fullBeforeLayout;
     private PgTypeRegistry registry;
 
     private ChangeRow(
@@ -90,12 +87,13 @@ public final class ChangeRow {
             TupleData tuple,
             @Nullable TupleData fullBefore,
             boolean keyOnly) {
+        this.errors = new ColumnErrors(schema);
         if (tuple.columnCount() != schema.columnCount()) {
             throw new IllegalArgumentException(
                     "A tuple of "
                             + tuple.columnCount()
                             + " columns for "
-                            + qualifiedName(schema)
+                            + errors.table()
                             + " with "
                             + schema.columnCount()
                             + " columns");
@@ -271,75 +269,38 @@ public final class ChangeRow {
         int index = index(name);
         PgType type = type(index);
         if (type.kind() != PgType.Kind.ARRAY || !reader.accepts(type.element())) {
-            throw mismatch(
-                    index,
+            throw errors.mismatch(
+                    columnName(index),
                     type,
                     "getList(\"" + name + "\", " + elementClass.getSimpleName() + ".class)",
                     "List<" + elementClass.getSimpleName() + ">",
                     "arrays of " + reader.accepted());
         }
-        Layout from = valueSource(index);
+        TupleLayout from = valueSource(index);
         if (from == null) {
             return null;
         }
-        byte[] b = from.buffer;
-        int off = from.offsets[index];
-        int len = from.lengths[index];
-        boolean binary = from.kinds[index] == ColumnKind.BINARY;
-        PgType element = type.element();
-        ValueReader.Context ctx = context();
-        List<Object> list = new ArrayList<>();
+        boolean binary = from.binary(index);
         try {
-            if (binary) {
-                BinaryArray array = BinaryArray.read(b, off, len);
-                requireOneDimension(array.ndim);
-                int p = array.dataOffset;
-                for (int i = 0; i < array.count; i++) {
-                    int n = BinaryReads.int32(b, p);
-                    p += 4;
-                    if (n < 0) {
-                        list.add(null);
-                    } else {
-                        list.add(reader.read(ctx, element, true, b, p, n));
-                        p += n;
-                    }
-                }
-            } else {
-                PgArrayText text = new PgArrayText(element);
-                text.parse(
-                        b,
-                        off,
-                        len,
-                        new PgArrayText.Elements() {
-                            @Override
-                            public void element(byte[] eb, int eoff, int elen) {
-                                list.add(reader.read(ctx, element, false, eb, eoff, elen));
-                            }
-
-                            @Override
-                            public void nullElement() {
-                                list.add(null);
-                            }
-                        });
-                requireOneDimension(text.dimensions());
-            }
+            @SuppressWarnings("unchecked")
+            List<T> list =
+                    (List<T>)
+                            ArrayElements.read(
+                                    reader,
+                                    context(),
+                                    type.element(),
+                                    binary,
+                                    from.buffer,
+                                    from.offsets[index],
+                                    from.lengths[index]);
+            return list;
         } catch (ValueReader.Unrepresentable e) {
-            throw unrepresentable(index, type, e, reader != ValueReader.STRING);
+            throw errors.unrepresentable(columnName(index), type, e, reader != ValueReader.STRING);
         } catch (IllegalArgumentException
                 | ArithmeticException
                 | DateTimeException
                 | IndexOutOfBoundsException e) {
-            throw malformed(index, type, binary, e);
-        }
-        @SuppressWarnings("unchecked")
-        List<T> result = (List<T>) Collections.unmodifiableList(list);
-        return result;
-    }
-
-    private static void requireOneDimension(int ndim) {
-        if (ndim > 1) {
-            throw new ValueReader.Unrepresentable(
-                    "the array has " + ndim + " dimensions; getList reads one-dimensional arrays");
+            throw errors.malformed(columnName(index), type, binary, e);
         }
     }
 
@@ -349,65 +310,56 @@ public final class ChangeRow {
         int index = index(name);
         PgType type = type(index);
         if (!reader.accepts(type)) {
-            throw mismatch(
-                    index,
+            throw errors.mismatch(
+                    columnName(index),
                     type,
                     reader.getter(),
                     reader.javaType().getSimpleName(),
                     reader.accepted());
         }
-        Layout from = valueSource(index);
+        TupleLayout from = valueSource(index);
         if (from == null) {
             return null;
         }
-        boolean binary = from.kinds[index] == ColumnKind.BINARY;
+        boolean binary = from.binary(index);
         try {
             return reader.read(
                     context(), type, binary, from.buffer, from.offsets[index], from.lengths[index]);
         } catch (ValueReader.Unrepresentable e) {
-            throw unrepresentable(
-                    index, type, e, reader != ValueReader.STRING && reader != ValueReader.JSON);
+            throw errors.unrepresentable(
+                    columnName(index),
+                    type,
+                    e,
+                    reader != ValueReader.STRING && reader != ValueReader.JSON);
         } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
-            throw malformed(index, type, binary, e);
+            throw errors.malformed(columnName(index), type, binary, e);
         }
     }
 
     /** The tuple holding column {@code index}'s value, or null if it is NULL. */
     @Nullable
-    private Layout valueSource(int index) {
-        Layout from = source(index);
+    private TupleLayout valueSource(int index) {
+        TupleLayout from = source(index);
         switch (from.kinds[index]) {
             case NULL:
                 return null;
             case UNCHANGED_TOAST:
-                throw new ColumnValueException(
-                        Reason.UNCHANGED_TOAST,
-                        qualifiedName(schema),
-                        schema.column(index).name(),
-                        "Column \""
-                                + schema.column(index).name()
-                                + "\" of "
-                                + qualifiedName(schema)
-                                + " is an unchanged TOASTed value: the UPDATE did not change it"
-                                + " and PostgreSQL did not send it (it is not NULL). Check"
-                                + " isUnchangedToast first, or set REPLICA IDENTITY FULL on the"
-                                + " table so that the before row carries it",
-                        null);
+                throw errors.unchangedToast(columnName(index));
             default:
                 return from;
         }
     }
 
     /** The tuple to read column {@code index} from: this row, or the full before row. */
-    private Layout source(int index) {
+    private TupleLayout source(int index) {
         if (layout == null) {
-            layout = new Layout(tuple);
+            layout = new TupleLayout(tuple);
         }
         if (fullBefore != null
                 && layout.kinds[index] == ColumnKind.UNCHANGED_TOAST
                 && index < fullBefore.columnCount()) {
             if (fullBeforeLayout == null) {
-                fullBeforeLayout = new Layout(fullBefore);
+                fullBeforeLayout = new TupleLayout(fullBefore);
             }
             if (fullBeforeLayout.kinds[index] != ColumnKind.UNCHANGED_TOAST) {
                 return fullBeforeLayout;
@@ -416,29 +368,8 @@ public final class ChangeRow {
         return layout;
     }
 
-    /** The kinds and value positions of a tuple's columns, found in one walk. */
-    private static final class Layout {
-        final byte[] buffer;
-        final ColumnKind[] kinds;
-        final int[] offsets;
-        final int[] lengths;
-
-        Layout(TupleData tuple) {
-            int n = tuple.columnCount();
-            buffer = tuple.buffer();
-            kinds = new ColumnKind[n];
-            offsets = new int[n];
-            lengths = new int[n];
-            TupleCursor cursor = tuple.cursor();
-            while (cursor.next()) {
-                int i = cursor.index();
-                kinds[i] = cursor.kind();
-                if (cursor.hasValue()) {
-                    offsets[i] = cursor.valueOffset();
-                    lengths[i] = cursor.valueLength();
-                }
-            }
-        }
+    private String columnName(int index) {
+        return schema.column(index).name();
     }
 
     private int find(String name) {
@@ -457,30 +388,9 @@ public final class ChangeRow {
         if (index >= 0) {
             return index;
         }
-        String table = qualifiedName(schema);
-        String message;
-        if (keyOnly && schema.columns().stream().anyMatch(c -> c.name().equals(name))) {
-            message =
-                    "The before row of "
-                            + table
-                            + " holds only its replica identity columns "
-                            + columnNames()
-                            + ", not \""
-                            + name
-                            + "\" (REPLICA IDENTITY "
-                            + schema.replicaIdentity()
-                            + "); set REPLICA IDENTITY FULL for whole old rows";
-        } else {
-            message =
-                    "Table "
-                            + table
-                            + " has no column \""
-                            + name
-                            + "\"; "
-                            + (keyOnly ? "the key-only before row holds " : "its columns are ")
-                            + columnNames();
-        }
-        throw new ColumnValueException(Reason.UNKNOWN_COLUMN, table, name, message, null);
+        boolean inTable = schema.columns().stream().anyMatch(c -> c.name().equals(name));
+        throw errors.unknownColumn(
+                name, keyOnly, inTable, columnNames(), String.valueOf(schema.replicaIdentity()));
     }
 
     private PgType type(int index) {
@@ -511,79 +421,8 @@ public final class ChangeRow {
         return context;
     }
 
-    private ColumnValueException mismatch(
-            int index, PgType type, String getter, String javaType, String accepted) {
-        String column = schema.column(index).name();
-        return new ColumnValueException(
-                Reason.TYPE_MISMATCH,
-                qualifiedName(schema),
-                column,
-                "Column \""
-                        + column
-                        + "\" of "
-                        + qualifiedName(schema)
-                        + " has PostgreSQL type "
-                        + typeName(type)
-                        + ", which "
-                        + getter
-                        + " cannot read as "
-                        + javaType
-                        + " (it reads "
-                        + accepted
-                        + "); getString reads every type as its text form",
-                null);
-    }
-
-    private ColumnValueException unrepresentable(
-            int index, PgType type, ValueReader.Unrepresentable e, boolean textReadable) {
-        String column = schema.column(index).name();
-        return new ColumnValueException(
-                Reason.NOT_REPRESENTABLE,
-                qualifiedName(schema),
-                column,
-                "Column \""
-                        + column
-                        + "\" of "
-                        + qualifiedName(schema)
-                        + " ("
-                        + typeName(type)
-                        + "): "
-                        + e.getMessage()
-                        + (textReadable ? "; getString reads its text form" : ""),
-                null);
-    }
-
-    private ColumnValueException malformed(
-            int index, PgType type, boolean binary, RuntimeException e) {
-        String column = schema.column(index).name();
-        return new ColumnValueException(
-                Reason.MALFORMED,
-                qualifiedName(schema),
-                column,
-                "Column \""
-                        + column
-                        + "\" of "
-                        + qualifiedName(schema)
-                        + " holds a malformed "
-                        + (binary ? "binary " : "text ")
-                        + typeName(type)
-                        + " value: "
-                        + e.getMessage(),
-                e);
-    }
-
-    private static String typeName(PgType type) {
-        return type.domainLabel() == null
-                ? type.name()
-                : type.domainLabel() + " (a domain over " + type.name() + ")";
-    }
-
-    private static String qualifiedName(RelationSchema schema) {
-        return schema.schemaName() + "." + schema.tableName();
-    }
-
     @Override
     public String toString() {
-        return "ChangeRow[" + qualifiedName(schema) + ", " + columnNames() + ", " + tuple + "]";
+        return "ChangeRow[" + errors.table() + ", " + columnNames() + ", " + tuple + "]";
     }
 }
