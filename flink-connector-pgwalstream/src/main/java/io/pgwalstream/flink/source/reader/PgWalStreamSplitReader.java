@@ -147,10 +147,13 @@ final class PgWalStreamSplitReader implements SplitReader<FetchedRecord, PgWalSt
                     split.group().slotName(),
                     split.group().publication(),
                     split.restored()
-                            ? " from checkpointed position "
+                            ? " from "
+                                    + split.resumeLsn()
+                                    + " (checkpointed: last change "
                                     + split.lastEmitted()
                                     + ", confirmable "
                                     + split.confirmableLsn()
+                                    + ")"
                             : split.startLsn().isValid()
                                     ? " from " + split.startLsn()
                                     : " from the slot's confirmed position");

@@ -47,7 +47,7 @@ class RestoreCheck implements Serializable {
                             + " (re-snapshot the tables).");
         }
         Lsn confirmed = info.get().confirmedFlushLsn();
-        if (confirmed.compareTo(split.confirmableLsn()) <= 0) {
+        if (confirmed.compareTo(split.resumeLsn()) <= 0) {
             return;
         }
         String gap =
@@ -56,7 +56,7 @@ class RestoreCheck implements Serializable {
                         + "' has already confirmed "
                         + confirmed
                         + ", past the restored position "
-                        + split.confirmableLsn()
+                        + split.resumeLsn()
                         + ": the changes in between were released by PostgreSQL and cannot be"
                         + " read again.";
         if (!acceptGap) {

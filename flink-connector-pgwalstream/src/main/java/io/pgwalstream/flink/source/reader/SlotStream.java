@@ -81,7 +81,7 @@ final class SlotStream implements AutoCloseable {
         this.handOver = split.handOver();
         this.assembler = new TransactionAssembler(split.options(), config.assemblerSettings());
         // A restored split resumes where its last checkpoint was safe; a fresh one where asked.
-        Lsn start = split.restored() ? split.confirmableLsn() : split.startLsn();
+        Lsn start = split.restored() ? split.resumeLsn() : split.startLsn();
         LogicalStreamSpec spec =
                 LogicalStreamSpec.of(
                                 split.group().slotName(),

@@ -61,6 +61,16 @@ public record PgWalStreamSplit(
     }
 
     /**
+     * Where a restored split resumes: the later of its confirmable LSN and its start. A slot that
+     * existed before the job reports its older confirmed position in keepalives until the first
+     * change past the start arrives, so the confirmable LSN can trail the start, and what lies
+     * between was never wanted (an initial snapshot holds it, or the user asked to skip it).
+     */
+    public Lsn resumeLsn() {
+        return Lsn.max(confirmableLsn, startLsn);
+    }
+
+    /**
      * This fresh split starting at {@code lsn} (where its group's initial snapshot was taken),
      * dropping what {@code filter} says later snapshots hold.
      */
