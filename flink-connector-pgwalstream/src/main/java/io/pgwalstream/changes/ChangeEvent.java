@@ -9,6 +9,7 @@ import io.pgwalstream.protocol.TupleData;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * One committed change: a row inserted, updated or deleted, a TRUNCATE, or a logical decoding
@@ -230,6 +231,19 @@ public record ChangeEvent(
                 List.of(),
                 0,
                 message);
+    }
+
+    /**
+     * This TRUNCATE limited to the tables {@code keep} accepts, at the same position; null when it
+     * accepts none of them.
+     */
+    public ChangeEvent truncatingOnly(Predicate<RelationSchema> keep) {
+        requireKind(ChangeKind.TRUNCATE);
+        List<RelationSchema> kept = truncatedRelations.stream().filter(keep).toList();
+        if (kept.size() == truncatedRelations.size()) {
+            return this;
+        }
+        return kept.isEmpty() ? null : truncate(position, transaction, kept, truncateOptions);
     }
 
     /** This UPDATE as the INSERT of its new row alone, at the same position. */

@@ -37,6 +37,8 @@ public final class PgWalStreamSourceBuilder<T> {
     private boolean twoPhase;
     private String origin;
     private StartupMode startupMode = StartupMode.COMMITTED;
+    private String startupCall;
+    private String stopCall;
     private Lsn startLsn = Lsn.INVALID;
     private Lsn stopLsn = Lsn.INVALID;
     private boolean stopAtCurrentLsn;
@@ -134,25 +136,50 @@ public final class PgWalStreamSourceBuilder<T> {
         return this;
     }
 
-    /** {@code "none"} drops changes that carry a replication origin (PostgreSQL 16+). */
-    public PgWalStreamSourceBuilder<T> origin(String value) {
-        this.origin = value;
+    /**
+     * Which changes to receive by replication origin (PostgreSQL 16+; unset: the server's default,
+     * {@link OriginFilter#ANY}). {@link OriginFilter#NONE} drops changes that logical replication
+     * applied from another server.
+     */
+    public PgWalStreamSourceBuilder<T> origin(OriginFilter value) {
+        this.origin = value == null ? null : value.option();
         return this;
     }
 
+    /** Start at each slot's confirmed position (the default): nothing committed is skipped. */
     public PgWalStreamSourceBuilder<T> startFromCommitted() {
-        this.startupMode = StartupMode.COMMITTED;
-        return this;
+        return startup(StartupMode.COMMITTED, "startFromCommitted()");
     }
 
+    /**
+     * Start at {@code value}: transactions committing before it are skipped. A slot cannot go back
+     * before its confirmed position.
+     */
     public PgWalStreamSourceBuilder<T> startFromLsn(Lsn value) {
-        this.startupMode = StartupMode.SPECIFIC_LSN;
+        if (value == null || !value.isValid()) {
+            throw new IllegalArgumentException("startFromLsn needs a valid LSN, got " + value);
+        }
+        startup(StartupMode.SPECIFIC_LSN, "startFromLsn(" + value + ")");
         this.startLsn = value;
         return this;
     }
 
+    /** Start at the server's current WAL position: what was committed before the job is skipped. */
     public PgWalStreamSourceBuilder<T> startFromLatest() {
-        this.startupMode = StartupMode.LATEST;
+        return startup(StartupMode.LATEST, "startFromLatest()");
+    }
+
+    // One startup mode per source: a second, different one is a mistake, not an override.
+    private PgWalStreamSourceBuilder<T> startup(StartupMode mode, String call) {
+        if (startupCall != null && !startupCall.equals(call)) {
+            throw new IllegalArgumentException(
+                    call
+                            + " conflicts with "
+                            + startupCall
+                            + " called before: a source has one startup mode; keep one of them");
+        }
+        this.startupMode = mode;
+        this.startupCall = call;
         return this;
     }
 
@@ -162,14 +189,12 @@ public final class PgWalStreamSourceBuilder<T> {
      * already exists is fine: the stream starts where the snapshot was taken.
      */
     public PgWalStreamSourceBuilder<T> startWithSnapshot() {
-        this.startupMode = StartupMode.INITIAL;
-        return this;
+        return startup(StartupMode.INITIAL, "startWithSnapshot()");
     }
 
     /** Bounded: reads the rows the tables hold (an initial snapshot) and finishes. */
     public PgWalStreamSourceBuilder<T> snapshotOnly() {
-        this.startupMode = StartupMode.SNAPSHOT;
-        return this;
+        return startup(StartupMode.SNAPSHOT, "snapshotOnly()");
     }
 
     /**
@@ -205,14 +230,33 @@ public final class PgWalStreamSourceBuilder<T> {
 
     /** Bounded mode: stop at the first transaction committing at or after {@code value}. */
     public PgWalStreamSourceBuilder<T> stopAt(Lsn value) {
+        if (value == null || !value.isValid()) {
+            throw new IllegalArgumentException("stopAt needs a valid LSN, got " + value);
+        }
+        stop("stopAt(" + value + ")");
         this.stopLsn = value;
         return this;
     }
 
     /** Bounded mode: stop at the server's WAL position when the job starts. */
     public PgWalStreamSourceBuilder<T> stopAtCurrentLsn() {
+        stop("stopAtCurrentLsn()");
         this.stopAtCurrentLsn = true;
         return this;
+    }
+
+    private void stop(String call) {
+        if (stopCall != null && !stopCall.equals(call)) {
+            throw new IllegalArgumentException(
+                    call
+                            + " conflicts with "
+                            + stopCall
+                            + " called before: a bounded source has one stop position; keep one"
+                            + " of them");
+        }
+        this.stopLsn = Lsn.INVALID;
+        this.stopAtCurrentLsn = false;
+        this.stopCall = call;
     }
 
     public PgWalStreamSourceBuilder<T> statusInterval(Duration value) {

@@ -3,6 +3,7 @@ package io.pgwalstream.flink.table;
 import io.pgwalstream.flink.rowdata.MetadataColumn;
 import io.pgwalstream.flink.rowdata.ResolvedChangelogMode;
 import io.pgwalstream.flink.rowdata.RowDataChangelogDeserializer;
+import io.pgwalstream.flink.source.OriginFilter;
 import io.pgwalstream.flink.source.PgWalStreamSource;
 import io.pgwalstream.flink.source.PgWalStreamSourceBuilder;
 import io.pgwalstream.flink.source.split.SlotGroup;
@@ -132,7 +133,10 @@ public final class PgWalStreamDynamicTableSource
                         .streaming(config.streaming())
                         .twoPhase(config.twoPhase())
                         .messages(config.messages())
-                        .origin(config.origin())
+                        .origin(
+                                config.origin() == null
+                                        ? null
+                                        : OriginFilter.ofOption(config.origin()))
                         .statusInterval(config.statusInterval())
                         .receiveLinger(config.receiveLinger())
                         .reconnectPolicy(config.reconnectPolicy())

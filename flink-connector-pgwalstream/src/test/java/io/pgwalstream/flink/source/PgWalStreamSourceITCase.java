@@ -79,6 +79,30 @@ class PgWalStreamSourceITCase {
                         "+I items 4 d");
     }
 
+    /** The publication holds a second table the group does not list: its changes stay out. */
+    @Test
+    void aGroupDeliversOnlyTheTablesItListsOfItsPublication(PostgresServer pg) throws Exception {
+        SourceTestDatabase db = SourceTestDatabase.create(pg, "listed");
+        db.sql(
+                "CREATE TABLE others (id int PRIMARY KEY, v text)",
+                "ALTER PUBLICATION pub_items ADD TABLE others",
+                "SELECT pg_create_logical_replication_slot('" + db.slot(0) + "', 'pgoutput')",
+                "INSERT INTO others VALUES (1, 'x')",
+                "INSERT INTO items VALUES (1, 'a')",
+                "TRUNCATE others, items",
+                "BEGIN",
+                "INSERT INTO others VALUES (2, 'y')",
+                "INSERT INTO items VALUES (2, 'b')",
+                "COMMIT",
+                "TRUNCATE others");
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        List<String> out = collectAll(env, db.source(1).stopAtCurrentLsn().build());
+
+        assertThat(out).containsExactly("+I items 1 a", "TRUNCATE ", "+I items 2 b");
+    }
+
     @EveryPostgresVersion
     void exactlyOnceThroughAFailureAndTheSlotAdvancesOnlyOnCheckpoints(PostgresServer pg)
             throws Exception {

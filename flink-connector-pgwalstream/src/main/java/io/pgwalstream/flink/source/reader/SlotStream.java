@@ -49,6 +49,8 @@ final class SlotStream implements AutoCloseable {
     /** After a resumed initial snapshot: changes a later snapshot of their keys already holds. */
     private HandOverFilter handOver;
 
+    private final GroupTables tables;
+
     private final MessageSink sink =
             new MessageSink() {
                 @Override
@@ -79,6 +81,7 @@ final class SlotStream implements AutoCloseable {
         this.skipThrough = split.lastEmitted();
         this.stopLsn = split.stopLsn().value();
         this.handOver = split.handOver();
+        this.tables = new GroupTables(split.group());
         this.assembler = new TransactionAssembler(split.options(), config.assemblerSettings());
         // A restored split resumes where its last checkpoint was safe; a fresh one where asked.
         Lsn start = split.restored() ? split.resumeLsn() : split.startLsn();
@@ -174,6 +177,11 @@ final class SlotStream implements AutoCloseable {
             return 0;
         }
         if (skipThrough != null && position.compareTo(skipThrough) <= 0) {
+            return 0;
+        }
+        event = tables.select(event);
+        if (event == null) {
+            lastFetched = position;
             return 0;
         }
         if (!handOver.isEmpty()) {
