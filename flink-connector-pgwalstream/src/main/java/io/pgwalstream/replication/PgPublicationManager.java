@@ -92,6 +92,17 @@ public final class PgPublicationManager implements PublicationManager {
         }
     }
 
+    /**
+     * Creates {@code publication} without tables: logical decoding messages, which no publication
+     * filters, still flow through a slot streaming it.
+     */
+    public void createEmpty(String publication) {
+        SqlIdentifier.validate(publication, "publication");
+        String ddl = "CREATE PUBLICATION " + quote(publication);
+        execute(publication, "create", ddl);
+        LOG.info("Created publication {} in database {}: {}", quote(publication), database, ddl);
+    }
+
     private void ensureOnce(String publication, List<TableName> wanted, boolean create) {
         Optional<PublicationInfo> info = describe(publication);
         if (info.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.pgwalstream.flink.table;
 
 import io.pgwalstream.flink.rowdata.ChangelogOptions;
+import io.pgwalstream.flink.rowdata.MessageRowDeserializer;
 import io.pgwalstream.flink.rowdata.PgConversionOptions;
 
 import org.apache.flink.annotation.Internal;
@@ -39,8 +40,7 @@ public final class PgWalStreamDynamicTableFactory implements DynamicTableSourceF
 
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return new LinkedHashSet<>(
-                List.of(HOSTNAME, USERNAME, DATABASE_NAME, TABLE_NAME, SLOT_NAME));
+        return new LinkedHashSet<>(List.of(HOSTNAME, USERNAME, DATABASE_NAME, SLOT_NAME));
     }
 
     @Override
@@ -49,7 +49,10 @@ public final class PgWalStreamDynamicTableFactory implements DynamicTableSourceF
                 List.of(
                         PORT,
                         PASSWORD,
+                        STREAM,
+                        MESSAGES_PREFIX,
                         SCHEMA_NAME,
+                        TABLE_NAME,
                         SLOT_AUTO_CREATE,
                         SLOT_SHARDS,
                         PUBLICATION_NAME,
@@ -102,6 +105,12 @@ public final class PgWalStreamDynamicTableFactory implements DynamicTableSourceF
 
         DataType physical = context.getPhysicalRowDataType();
         RowType rowType = (RowType) physical.getLogicalType();
+        if (config.stream() == StreamKind.MESSAGES) {
+            // Checks the declared columns now, at planning.
+            new MessageRowDeserializer(rowType, config.messagePrefixes(), null);
+            return new PgWalStreamMessageTableSource(
+                    config, physical, context.getObjectIdentifier().asSummaryString());
+        }
         List<LogicalType> types = rowType.getChildren();
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
         List<String> primaryKey =

@@ -14,6 +14,7 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The options of the {@code pg-walstream} table connector. Where the concept is the same, keys
@@ -212,6 +213,24 @@ public final class PgWalStreamOptions {
                     .noDefaultValue()
                     .withDescription(
                             "Stop at the first transaction committing at or after this LSN.");
+
+    public static final ConfigOption<StreamKind> STREAM =
+            ConfigOptions.key("stream")
+                    .enumType(StreamKind.class)
+                    .defaultValue(StreamKind.CHANGES)
+                    .withDescription(
+                            "changes: the rows of the tables table-name matches; messages: the"
+                                    + " logical decoding messages of the slot (prefix, content,"
+                                    + " transactional, lsn, xid, commit_time), insert-only.");
+
+    public static final ConfigOption<List<String>> MESSAGES_PREFIX =
+            ConfigOptions.key("messages.prefix")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "stream = messages: keep only messages whose prefix is one of these"
+                                    + " (separated by ';'); unset: every prefix.");
 
     public static final ConfigOption<ChangelogModeChoice> CHANGELOG_MODE =
             ConfigOptions.key("changelog-mode")

@@ -19,6 +19,7 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -36,6 +37,8 @@ import static io.pgwalstream.flink.table.PgWalStreamOptions.*;
 @Internal
 public record PgWalStreamTableConfig(
         PgConnectionConfig connection,
+        StreamKind stream,
+        List<String> messagePrefixes,
         String schemaPattern,
         String tablePattern,
         String slotName,
@@ -92,19 +95,32 @@ public record PgWalStreamTableConfig(
                         user,
                         options.getOptional(PASSWORD).orElse(null),
                         new TreeMap<>(driverProperties));
+        StreamKind stream = options.get(STREAM);
+        boolean messageStream = stream == StreamKind.MESSAGES;
+        List<String> prefixes = messagePrefixes(options, messageStream);
         String schemaPattern = regex(options, SCHEMA_NAME, options.get(SCHEMA_NAME));
-        String tablePattern = regex(options, TABLE_NAME, required(options, TABLE_NAME));
+        String tablePattern =
+                messageStream
+                        ? noTables(options)
+                        : regex(options, TABLE_NAME, required(options, TABLE_NAME));
         String slot = required(options, SLOT_NAME);
         int shards = options.get(SLOT_SHARDS);
         if (shards < 1) {
             throw invalid(SLOT_SHARDS, "must be at least 1, got " + shards);
+        }
+        if (messageStream && shards > 1) {
+            throw invalid(
+                    SLOT_SHARDS,
+                    "must be 1 with stream = messages: the messages of a database are not split"
+                            + " by table, one slot reads them all");
         }
         String publication = options.getOptional(PUBLICATION_NAME).orElse(slot);
         checkSlotName(slot, shards);
         checkIdentifier(
                 PUBLICATION_NAME, shards > 1 ? publication + "_" + (shards - 1) : publication);
 
-        ScanStartupMode startup = options.get(SCAN_STARTUP_MODE);
+        ScanStartupMode startup =
+                messageStream ? messageStartup(options) : options.get(SCAN_STARTUP_MODE);
         Lsn startLsn =
                 lsnFor(
                         options,
@@ -141,6 +157,8 @@ public record PgWalStreamTableConfig(
         }
         return new PgWalStreamTableConfig(
                 connection,
+                stream,
+                prefixes,
                 schemaPattern,
                 tablePattern,
                 slot,
@@ -161,7 +179,7 @@ public record PgWalStreamTableConfig(
                 options.get(DECODING_BINARY),
                 options.get(DECODING_STREAMING),
                 options.get(DECODING_TWO_PHASE),
-                options.get(DECODING_MESSAGES),
+                messageStream || options.get(DECODING_MESSAGES),
                 origin,
                 positive(options, STATUS_INTERVAL),
                 receiveLinger(options),
@@ -169,6 +187,41 @@ public record PgWalStreamTableConfig(
                 options.get(TRANSACTION_BUFFER_MEMORY).getBytes(),
                 options.getOptional(TRANSACTION_BUFFER_SPILL_DIR).orElse(null),
                 ConversionPolicies.fromConfig(options));
+    }
+
+    private static List<String> messagePrefixes(ReadableConfig options, boolean messageStream) {
+        List<String> prefixes = options.getOptional(MESSAGES_PREFIX).orElse(List.of());
+        if (!prefixes.isEmpty() && !messageStream) {
+            throw invalid(
+                    MESSAGES_PREFIX,
+                    "applies to a message stream only: add 'stream' = 'messages', or remove it");
+        }
+        return List.copyOf(prefixes);
+    }
+
+    private static String noTables(ReadableConfig options) {
+        if (options.getOptional(TABLE_NAME).isPresent()) {
+            throw invalid(
+                    TABLE_NAME,
+                    "has no meaning with stream = messages, which reads the slot's logical"
+                            + " decoding messages, not rows; remove it");
+        }
+        return null;
+    }
+
+    /** A message stream has nothing to snapshot: it starts at the slot's position by default. */
+    private static ScanStartupMode messageStartup(ReadableConfig options) {
+        ScanStartupMode startup =
+                options.getOptional(SCAN_STARTUP_MODE).orElse(ScanStartupMode.COMMITTED_OFFSET);
+        if (startup == ScanStartupMode.INITIAL || startup == ScanStartupMode.SNAPSHOT) {
+            throw invalid(
+                    SCAN_STARTUP_MODE,
+                    "is '"
+                            + startup
+                            + "', but a message stream has no rows to snapshot; use"
+                            + " committed-offset (its default), latest-offset or specific-lsn");
+        }
+        return startup;
     }
 
     private static SnapshotSettings snapshotSettings(ReadableConfig options) {

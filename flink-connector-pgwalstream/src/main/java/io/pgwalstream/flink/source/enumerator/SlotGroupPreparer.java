@@ -74,13 +74,16 @@ final class SlotGroupPreparer {
                 publications.ensure(
                         group.publication(), group.tables(), config.createPublications());
             } else if (publications.describe(group.publication()).isEmpty()) {
-                throw new IllegalStateException(
-                        "Publication '"
-                                + group.publication()
-                                + "' of slot group "
-                                + group.id()
-                                + " does not exist; create it, or name the group's tables so"
-                                + " the source can create it");
+                if (!config.createPublications()) {
+                    throw new IllegalStateException(
+                            "Publication '"
+                                    + group.publication()
+                                    + "' of slot group "
+                                    + group.id()
+                                    + " does not exist; create it, or name the group's tables"
+                                    + " and let the source create publications");
+                }
+                publications.createEmpty(group.publication());
             }
             if (config.startupMode() != StartupMode.SNAPSHOT) {
                 // A bounded snapshot streams nothing: it needs no permanent slot.
