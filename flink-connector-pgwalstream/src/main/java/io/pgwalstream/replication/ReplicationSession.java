@@ -250,11 +250,12 @@ public final class ReplicationSession implements ReplicationStream {
             connection.setNetworkTimeout(null, (int) settings.handshakeTimeout().toMillis());
             ServerVersion server = ServerVersion.parse(show(connection, "server_version_num"));
             server.requireSupported();
+            Duration walSenderTimeout =
+                    SessionSettings.parseServerDuration(show(connection, "wal_sender_timeout"));
             Duration statusInterval =
                     SessionSettings.effectiveStatusInterval(
-                            configuredStatusInterval,
-                            SessionSettings.parseServerDuration(
-                                    show(connection, "wal_sender_timeout")));
+                            configuredStatusInterval, walSenderTimeout);
+            Duration receiveTimeout = settings.effectiveReceiveTimeout(walSenderTimeout);
             StreamStarter.Started started =
                     starter.start(pg, server, feedback.flushed(), sessions > 0);
             int session = ++sessions;
@@ -279,7 +280,8 @@ public final class ReplicationSession implements ReplicationStream {
                             started.copy(),
                             startLsn,
                             started.endLsn().value(),
-                            statusInterval.toNanos());
+                            statusInterval.toNanos(),
+                            receiveTimeout);
             sendStatus(started.copy(), startLsn, false); // last word before closing
             if (reachedEnd) {
                 // End of a timeline: say so with CopyDone; the next session starts on the next one.
@@ -295,8 +297,16 @@ public final class ReplicationSession implements ReplicationStream {
      * it was received; throws on any connection failure. Returns true when the stream must end with
      * CopyDone: its end was reached, or the starter says the server ended it.
      */
-    private boolean pump(CopyDual copy, long startLsn, long endLsn, long statusIntervalNanos)
+    private boolean pump(
+            CopyDual copy,
+            long startLsn,
+            long endLsn,
+            long statusIntervalNanos,
+            Duration receiveTimeout)
             throws Exception {
+        long receiveTimeoutNanos = receiveTimeout.toNanos();
+        long heardAt = System.nanoTime(); // the last message from the server
+        boolean pinged = false;
         long nextStatusAt = 0; // send one right away: the server learns our position early
         long lastSentFlush = -1;
         boolean replyRequested = false;
@@ -318,6 +328,7 @@ public final class ReplicationSession implements ReplicationStream {
             if (!room) {
                 // Back-pressure: stop reading, wake for room, a new flush LSN or the next status.
                 room = handover.awaitRoom(nextStatusAt);
+                heardAt = System.nanoTime(); // not listening meanwhile: silence is ours
                 continue;
             }
             byte[] message;
@@ -326,6 +337,22 @@ public final class ReplicationSession implements ReplicationStream {
             } catch (SQLException e) {
                 if (!isReadTimeout(e)) {
                     throw e;
+                }
+                long silent = System.nanoTime() - heardAt;
+                if (silent >= receiveTimeoutNanos) {
+                    throw new SQLException(
+                            "No message from the server for "
+                                    + TimeUnit.NANOSECONDS.toMillis(silent)
+                                    + " ms, not even an answer to a reply request (receive"
+                                    + " timeout "
+                                    + receiveTimeout.toMillis()
+                                    + " ms): the connection is presumed dead",
+                            "08006");
+                }
+                if (!pinged && silent >= receiveTimeoutNanos / 2) {
+                    // An idle walsender sends nothing while our status reports keep it content.
+                    sendStatus(copy, startLsn, true);
+                    pinged = true;
                 }
                 if (endLsn == 0 && now - quietSince >= statusIntervalNanos) {
                     quietSince = now; // ask at most once per quiet status interval
@@ -336,6 +363,8 @@ public final class ReplicationSession implements ReplicationStream {
                 continue;
             }
             quietSince = System.nanoTime();
+            heardAt = quietSince;
+            pinged = false;
             // Take what pgjdbc already buffered along with it, and hand it all over with one
             // wake-up of the consumer instead of one per message.
             batch.clear();

@@ -21,6 +21,11 @@ import java.time.Duration;
  *     walsender (SQLSTATE 55006), typically the one of the task this one replaces, until the server
  *     notices that its connection is gone; a slot still held after that is a real second consumer
  *     and fails the session
+ * @param receiveTimeout how long the connection may bring nothing at all before it is presumed dead
+ *     and replaced (as PostgreSQL's {@code wal_receiver_timeout}); halfway, the server is asked for
+ *     a reply, so an idle but healthy stream never reaches it. {@link Duration#ZERO}: the server's
+ *     {@code wal_sender_timeout}, or 60 s when that is off. A network that drops packets without
+ *     closing the connection is noticed after this long instead of TCP's many minutes.
  */
 public record SessionSettings(
         int bufferMessages,
@@ -28,8 +33,12 @@ public record SessionSettings(
         Duration readTimeout,
         Duration handshakeTimeout,
         Duration receiveLinger,
-        Duration slotReleaseWait)
+        Duration slotReleaseWait,
+        Duration receiveTimeout)
         implements Serializable {
+
+    /** The receive timeout when neither the user nor the server sets one. */
+    static final Duration FALLBACK_RECEIVE_TIMEOUT = Duration.ofSeconds(60);
 
     public static final SessionSettings DEFAULT =
             new SessionSettings(
@@ -38,7 +47,8 @@ public record SessionSettings(
                     Duration.ofMillis(200),
                     Duration.ofMinutes(5),
                     Duration.ofMillis(1),
-                    Duration.ofSeconds(60));
+                    Duration.ofSeconds(60),
+                    Duration.ZERO);
 
     public SessionSettings {
         if (bufferMessages < 1 || bufferBytes < 1) {
@@ -59,6 +69,16 @@ public record SessionSettings(
             throw new IllegalArgumentException(
                     "The slot release wait must not be negative, not " + slotReleaseWait);
         }
+        if (receiveTimeout.isNegative()
+                || (!receiveTimeout.isZero() && receiveTimeout.compareTo(readTimeout) <= 0)) {
+            throw new IllegalArgumentException(
+                    "The receive timeout must be 0 (the server's wal_sender_timeout) or longer"
+                            + " than the read timeout ("
+                            + readTimeout.toMillis()
+                            + " ms), not "
+                            + receiveTimeout.toMillis()
+                            + " ms");
+        }
     }
 
     /** The same settings with another receive linger. */
@@ -69,13 +89,40 @@ public record SessionSettings(
                 readTimeout,
                 handshakeTimeout,
                 linger,
-                slotReleaseWait);
+                slotReleaseWait,
+                receiveTimeout);
     }
 
     /** The same settings with another wait for a slot still held by another walsender. */
     public SessionSettings withSlotReleaseWait(Duration wait) {
         return new SessionSettings(
-                bufferMessages, bufferBytes, readTimeout, handshakeTimeout, receiveLinger, wait);
+                bufferMessages,
+                bufferBytes,
+                readTimeout,
+                handshakeTimeout,
+                receiveLinger,
+                wait,
+                receiveTimeout);
+    }
+
+    /** The same settings with another receive timeout (0: the server's wal_sender_timeout). */
+    public SessionSettings withReceiveTimeout(Duration timeout) {
+        return new SessionSettings(
+                bufferMessages,
+                bufferBytes,
+                readTimeout,
+                handshakeTimeout,
+                receiveLinger,
+                slotReleaseWait,
+                timeout);
+    }
+
+    /** The receive timeout actually used, given the server's {@code wal_sender_timeout}. */
+    Duration effectiveReceiveTimeout(Duration walSenderTimeout) {
+        if (!receiveTimeout.isZero()) {
+            return receiveTimeout;
+        }
+        return walSenderTimeout.isZero() ? FALLBACK_RECEIVE_TIMEOUT : walSenderTimeout;
     }
 
     /**

@@ -65,7 +65,8 @@ class ReplicationSessionITCase {
                         Duration.ofMillis(200),
                         Duration.ofMinutes(1),
                         SessionSettings.DEFAULT.receiveLinger(),
-                        SessionSettings.DEFAULT.slotReleaseWait());
+                        SessionSettings.DEFAULT.slotReleaseWait(),
+                        SessionSettings.DEFAULT.receiveTimeout());
         try (ReplicationSession session =
                 f.start(FAST_RECONNECT, fiveSecondTimeout, tinyBuffer, Duration.ofSeconds(10))) {
             assertThat(session.awaitStreaming(Duration.ofSeconds(30))).isTrue();
@@ -152,6 +153,60 @@ class ReplicationSessionITCase {
             assertThat(ids.subList(10, ids.size())).containsExactly("6", "7", "8", "9", "10", "11");
             assertThat(f.activePid()).isNotEqualTo(oldPid);
         }
+    }
+
+    /**
+     * A walsender that stops answering (SIGSTOP: its socket stays open, like a half-open TCP
+     * connection after a partition) is given up after the receive timeout, although the stream was
+     * idle and healthy before; once it is gone the session resumes from the confirmed LSN.
+     */
+    @Test
+    void aSilentServerIsGivenUpAfterTheReceiveTimeoutAndTheSessionResumes(PostgresServer pg)
+            throws Exception {
+        Fixture f = Fixture.create(pg, "silent");
+        SessionSettings settings =
+                SessionSettings.DEFAULT.withReceiveTimeout(Duration.ofSeconds(3));
+        // Enough attempts to outlast the stopped walsender's hold on the slot.
+        ReconnectPolicy patient =
+                new ReconnectPolicy(
+                        Duration.ofMillis(100),
+                        Duration.ofSeconds(1),
+                        2.0,
+                        0.2,
+                        60,
+                        Duration.ofMinutes(1));
+        try (ReplicationSession session =
+                f.start(patient, Map.of(), settings, Duration.ofSeconds(1))) {
+            DecodingSink sink = f.sink();
+            f.sql("INSERT INTO t VALUES (1, 'before')");
+            drainUntil(session, sink, () -> sink.insertedValues(0).contains("1"));
+            Lsn confirmed = Lsn.of(sink.commits().get(0).endLsn());
+            session.feedback().advanceFlushed(confirmed);
+            awaitCondition(() -> f.confirmedFlush().equals(confirmed));
+            // Idle for longer than the timeout: the reply requests keep a healthy stream up.
+            Thread.sleep(4_500);
+            assertThat(session.status().reconnects()).isZero();
+
+            int pid = f.activePid();
+            signal("STOP", pid);
+            try {
+                // Past the timeout: the session drops the connection. While the stopped walsender
+                // holds the slot the new one cannot start; once resumed it sees its client gone.
+                Thread.sleep(6_000);
+            } finally {
+                signal("CONT", pid);
+            }
+            f.sql("INSERT INTO t VALUES (2, 'after')");
+            drainUntil(session, sink, () -> sink.insertedValues(0).contains("2"));
+            assertThat(sink.insertedValues(0)).containsExactly("1", "2");
+            assertThat(session.status().reconnects()).isGreaterThanOrEqualTo(1);
+            assertThat(f.activePid()).isNotEqualTo(pid);
+        }
+    }
+
+    private static void signal(String signal, int pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Integer.toString(pid)).start();
+        assertThat(kill.waitFor()).as("kill -%s %s", signal, pid).isZero();
     }
 
     @Test

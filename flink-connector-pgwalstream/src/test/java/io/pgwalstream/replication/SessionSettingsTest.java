@@ -43,4 +43,21 @@ class SessionSettingsTest {
         assertThatThrownBy(() -> SessionSettings.DEFAULT.withReceiveLinger(Duration.ofSeconds(1)))
                 .hasMessageContaining("(200 ms), not 1000 ms");
     }
+
+    @Test
+    void theReceiveTimeoutFollowsTheServerUnlessSet() {
+        Duration sixtySeconds = Duration.ofSeconds(60);
+        assertThat(SessionSettings.DEFAULT.effectiveReceiveTimeout(Duration.ofSeconds(20)))
+                .isEqualTo(Duration.ofSeconds(20));
+        // wal_sender_timeout = 0 (off) on the server: still a bound on this side.
+        assertThat(SessionSettings.DEFAULT.effectiveReceiveTimeout(Duration.ZERO))
+                .isEqualTo(sixtySeconds);
+        SessionSettings set = SessionSettings.DEFAULT.withReceiveTimeout(Duration.ofSeconds(5));
+        assertThat(set.effectiveReceiveTimeout(Duration.ofSeconds(20)))
+                .isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> SessionSettings.DEFAULT.withReceiveTimeout(Duration.ofMillis(200)))
+                .hasMessageContaining("longer than the read timeout (200 ms), not 200 ms");
+        assertThatThrownBy(() -> SessionSettings.DEFAULT.withReceiveTimeout(Duration.ofMillis(-1)))
+                .hasMessageContaining("must be 0");
+    }
 }

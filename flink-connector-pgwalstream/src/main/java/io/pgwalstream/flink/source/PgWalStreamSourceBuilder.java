@@ -278,7 +278,19 @@ public final class PgWalStreamSourceBuilder<T> {
                         session.readTimeout(),
                         session.handshakeTimeout(),
                         session.receiveLinger(),
-                        session.slotReleaseWait());
+                        session.slotReleaseWait(),
+                        session.receiveTimeout());
+        return this;
+    }
+
+    /**
+     * How long a replication connection may bring nothing before it is presumed dead and replaced
+     * (default 0: the server's {@code wal_sender_timeout}, 60 s when that is off). Halfway the
+     * server is asked for a reply, so an idle stream stays up; a silent network (a half-open TCP
+     * connection after a partition) is noticed after this long instead of after TCP's minutes.
+     */
+    public PgWalStreamSourceBuilder<T> receiveTimeout(Duration value) {
+        this.session = session.withReceiveTimeout(Objects.requireNonNull(value));
         return this;
     }
 

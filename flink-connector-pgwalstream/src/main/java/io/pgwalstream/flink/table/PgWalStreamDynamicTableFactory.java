@@ -78,6 +78,7 @@ public final class PgWalStreamDynamicTableFactory implements DynamicTableSourceF
                         DECODING_ORIGIN,
                         STATUS_INTERVAL,
                         RECEIVE_LINGER,
+                        RECEIVE_TIMEOUT,
                         RECONNECT_INITIAL_BACKOFF,
                         RECONNECT_MAX_BACKOFF,
                         RECONNECT_MAX_ATTEMPTS,

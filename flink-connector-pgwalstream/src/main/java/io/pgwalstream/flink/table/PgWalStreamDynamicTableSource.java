@@ -139,6 +139,7 @@ public final class PgWalStreamDynamicTableSource
                                         : OriginFilter.ofOption(config.origin()))
                         .statusInterval(config.statusInterval())
                         .receiveLinger(config.receiveLinger())
+                        .receiveTimeout(config.receiveTimeout())
                         .reconnectPolicy(config.reconnectPolicy())
                         .transactionBuffer(config.transactionBufferBytes(), config.spillDirectory())
                         .acceptRestoreGap(config.acceptRestoreGap());

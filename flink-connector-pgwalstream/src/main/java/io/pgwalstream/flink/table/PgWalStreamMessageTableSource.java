@@ -90,6 +90,7 @@ final class PgWalStreamMessageTableSource implements ScanTableSource {
                                         : OriginFilter.ofOption(config.origin()))
                         .statusInterval(config.statusInterval())
                         .receiveLinger(config.receiveLinger())
+                        .receiveTimeout(config.receiveTimeout())
                         .reconnectPolicy(config.reconnectPolicy())
                         .transactionBuffer(config.transactionBufferBytes(), config.spillDirectory())
                         .acceptRestoreGap(config.acceptRestoreGap())

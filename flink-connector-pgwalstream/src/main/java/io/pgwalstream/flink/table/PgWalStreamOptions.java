@@ -317,6 +317,16 @@ public final class PgWalStreamOptions {
                                     + " cost far fewer reads and wake-ups, for at most this much"
                                     + " added latency. 0 reads again at once.");
 
+    public static final ConfigOption<Duration> RECEIVE_TIMEOUT =
+            ConfigOptions.key("replication.receive-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "A replication connection that brings nothing for this long is presumed"
+                                    + " dead and replaced (halfway, the server is asked for a"
+                                    + " reply, so an idle stream stays up). 0: the server's"
+                                    + " wal_sender_timeout, or 60 s when that is off.");
+
     public static final ConfigOption<Duration> RECONNECT_INITIAL_BACKOFF =
             ConfigOptions.key("replication.reconnect.initial-backoff")
                     .durationType()

@@ -63,6 +63,7 @@ public record PgWalStreamTableConfig(
         String origin,
         Duration statusInterval,
         Duration receiveLinger,
+        Duration receiveTimeout,
         ReconnectPolicy reconnectPolicy,
         long transactionBufferBytes,
         String spillDirectory,
@@ -183,6 +184,7 @@ public record PgWalStreamTableConfig(
                 origin,
                 positive(options, STATUS_INTERVAL),
                 receiveLinger(options),
+                receiveTimeout(options),
                 reconnectPolicy(options),
                 options.get(TRANSACTION_BUFFER_MEMORY).getBytes(),
                 options.getOptional(TRANSACTION_BUFFER_SPILL_DIR).orElse(null),
@@ -373,6 +375,21 @@ public record PgWalStreamTableConfig(
         Duration value = options.get(option);
         if (value.isNegative() || value.isZero()) {
             throw invalid(option, "must be positive, got " + value);
+        }
+        return value;
+    }
+
+    private static Duration receiveTimeout(ReadableConfig options) {
+        Duration value = options.get(RECEIVE_TIMEOUT);
+        Duration least = SessionSettings.DEFAULT.readTimeout();
+        if (value.isNegative() || (!value.isZero() && value.compareTo(least) <= 0)) {
+            throw invalid(
+                    RECEIVE_TIMEOUT,
+                    "must be 0 (the server's wal_sender_timeout) or longer than "
+                            + least.toMillis()
+                            + " ms, got "
+                            + value.toMillis()
+                            + " ms");
         }
         return value;
     }
