@@ -3,6 +3,7 @@ package io.pgwalstream.flink.source;
 import io.pgwalstream.changes.ChangeEvent;
 
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.util.Collector;
 
@@ -23,6 +24,13 @@ import java.io.Serializable;
  */
 @PublicEvolving
 public interface ChangeEventDeserializer<T> extends Serializable, ResultTypeQueryable<T> {
+
+    /**
+     * Called once per source reader, on its task thread, before the first event: register metrics
+     * on {@code context.getMetricGroup()} (the reader's group), load resources with its user-code
+     * class loader. Does nothing by default.
+     */
+    default void open(DeserializationSchema.InitializationContext context) throws Exception {}
 
     void deserialize(ChangeEvent event, Collector<T> out) throws Exception;
 }

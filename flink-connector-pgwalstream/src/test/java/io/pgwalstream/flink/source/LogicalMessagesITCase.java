@@ -7,8 +7,10 @@ import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresTest;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -21,13 +23,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code pg_logical_emit_message} through the DataStream source with {@code messages(true)}:
  * transactional messages arrive inside their transaction, in order with its changes, and vanish
- * with a rollback; non-transactional ones arrive even when their transaction rolls back.
+ * with a rollback; non-transactional ones arrive even when their transaction rolls back. The
+ * deserializer is opened once per reader, with the reader's metric group.
  */
 @PostgresTest
 @Timeout(180)
@@ -60,6 +64,7 @@ class LogicalMessagesITCase {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
+        MessageText.OPENED.set(0);
         PgWalStreamSource<String> source =
                 db.source(1)
                         .messages(true)
@@ -79,11 +84,24 @@ class LogicalMessagesITCase {
                         "M tx app 'after insert 1' in the insert's transaction",
                         "M non-tx audit 'kept despite rollback'",
                         "M tx app 'bytes ✓'");
+        // Opened once, by the one reader, before its first event (else the counter is null).
+        assertThat(MessageText.OPENED).hasValue(1);
     }
 
-    /** Messages as text, rows as their kind and table; ties a message to its transaction. */
+    /**
+     * Messages as text, rows as their kind and table; ties a message to its transaction. Counts
+     * messages in a metric registered in {@link #open}.
+     */
     static final class MessageText implements ChangeEventDeserializer<String> {
+        static final AtomicInteger OPENED = new AtomicInteger();
         private int insertXid;
+        private transient Counter messages;
+
+        @Override
+        public void open(DeserializationSchema.InitializationContext context) {
+            OPENED.incrementAndGet();
+            messages = context.getMetricGroup().addGroup("app").counter("messages");
+        }
 
         @Override
         public void deserialize(ChangeEvent event, Collector<String> out) {
@@ -92,6 +110,7 @@ class LogicalMessagesITCase {
                 out.collect(event.kind() + " " + event.relation().tableName());
                 return;
             }
+            messages.inc();
             LogicalMessage m = event.message();
             String text =
                     "M "

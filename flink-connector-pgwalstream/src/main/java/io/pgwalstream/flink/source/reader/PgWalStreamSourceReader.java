@@ -14,10 +14,14 @@ import io.pgwalstream.flink.source.split.SnapshotChunkState;
 import io.pgwalstream.protocol.Lsn;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.util.FlinkRuntimeException;
+import org.apache.flink.util.UserCodeClassLoader;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +56,8 @@ public final class PgWalStreamSourceReader<T>
     /** Per pending checkpoint: the confirmable LSN of each split. */
     private final SortedMap<Long, Map<String, Lsn>> pendingConfirmations = new TreeMap<>();
 
+    private final ChangeEventDeserializer<T> deserializer;
+
     /** Chunks emitted here and not yet acknowledged by the enumerator, by split id. */
     private final Map<String, SnapshotChunkSplit> emittedChunks = new LinkedHashMap<>();
 
@@ -76,6 +82,7 @@ public final class PgWalStreamSourceReader<T>
                 context);
         this.registry = registry;
         this.metrics = metrics;
+        this.deserializer = deserializer;
     }
 
     public static <T> PgWalStreamSourceReader<T> create(
@@ -93,6 +100,23 @@ public final class PgWalStreamSourceReader<T>
     @Override
     public void start() {
         // Splits are pushed by the enumerator; nothing to request.
+        try {
+            deserializer.open(
+                    new DeserializationSchema.InitializationContext() {
+                        @Override
+                        public MetricGroup getMetricGroup() {
+                            return context.metricGroup();
+                        }
+
+                        @Override
+                        public UserCodeClassLoader getUserCodeClassLoader() {
+                            return context.getUserCodeClassLoader();
+                        }
+                    });
+        } catch (Exception e) {
+            throw new FlinkRuntimeException(
+                    "Opening the deserializer " + deserializer.getClass().getName() + " failed", e);
+        }
     }
 
     @Override
