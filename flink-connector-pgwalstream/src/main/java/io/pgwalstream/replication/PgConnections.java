@@ -5,8 +5,11 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
 import org.slf4j.LoggerFactory;
 
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -165,5 +168,34 @@ public final class PgConnections {
             PGProperty.APPLICATION_NAME.set(props, APPLICATION_NAME);
         }
         return props;
+    }
+
+    /** Whether {@code e} is a socket read that timed out (the connection itself may be fine). */
+    static boolean isReadTimeout(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The value of {@code SHOW setting}. */
+    static String show(Connection connection, String setting) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SHOW " + setting)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Closes a connection that is given up anyway; a failure to close is only logged. */
+    static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException | RuntimeException e) {
+            LoggerFactory.getLogger(PgConnections.class)
+                    .debug("Closing a replication connection failed", e);
+        }
     }
 }

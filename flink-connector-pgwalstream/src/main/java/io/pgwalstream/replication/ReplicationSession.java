@@ -8,11 +8,8 @@ import org.postgresql.copy.CopyDual;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.SocketTimeoutException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -248,10 +245,12 @@ public final class ReplicationSession implements ReplicationStream {
         Connection connection = (Connection) pg;
         try {
             connection.setNetworkTimeout(null, (int) settings.handshakeTimeout().toMillis());
-            ServerVersion server = ServerVersion.parse(show(connection, "server_version_num"));
+            ServerVersion server =
+                    ServerVersion.parse(PgConnections.show(connection, "server_version_num"));
             server.requireSupported();
             Duration walSenderTimeout =
-                    SessionSettings.parseServerDuration(show(connection, "wal_sender_timeout"));
+                    SessionSettings.parseServerDuration(
+                            PgConnections.show(connection, "wal_sender_timeout"));
             Duration statusInterval =
                     SessionSettings.effectiveStatusInterval(
                             configuredStatusInterval, walSenderTimeout);
@@ -288,7 +287,7 @@ public final class ReplicationSession implements ReplicationStream {
                 started.copy().endCopy();
             }
         } finally {
-            closeQuietly(connection);
+            PgConnections.closeQuietly(connection);
         }
     }
 
@@ -304,9 +303,7 @@ public final class ReplicationSession implements ReplicationStream {
             long statusIntervalNanos,
             Duration receiveTimeout)
             throws Exception {
-        long receiveTimeoutNanos = receiveTimeout.toNanos();
-        long heardAt = System.nanoTime(); // the last message from the server
-        boolean pinged = false;
+        ReceiveWatch watch = new ReceiveWatch(receiveTimeout, System.nanoTime());
         long nextStatusAt = 0; // send one right away: the server learns our position early
         long lastSentFlush = -1;
         boolean replyRequested = false;
@@ -328,31 +325,25 @@ public final class ReplicationSession implements ReplicationStream {
             if (!room) {
                 // Back-pressure: stop reading, wake for room, a new flush LSN or the next status.
                 room = handover.awaitRoom(nextStatusAt);
-                heardAt = System.nanoTime(); // not listening meanwhile: silence is ours
+                watch.resumedReading(System.nanoTime());
                 continue;
             }
             byte[] message;
             try {
                 message = copy.readFromCopy(true);
             } catch (SQLException e) {
-                if (!isReadTimeout(e)) {
+                if (!PgConnections.isReadTimeout(e)) {
                     throw e;
                 }
-                long silent = System.nanoTime() - heardAt;
-                if (silent >= receiveTimeoutNanos) {
-                    throw new SQLException(
-                            "No message from the server for "
-                                    + TimeUnit.NANOSECONDS.toMillis(silent)
-                                    + " ms, not even an answer to a reply request (receive"
-                                    + " timeout "
-                                    + receiveTimeout.toMillis()
-                                    + " ms): the connection is presumed dead",
-                            "08006");
-                }
-                if (!pinged && silent >= receiveTimeoutNanos / 2) {
-                    // An idle walsender sends nothing while our status reports keep it content.
-                    sendStatus(copy, startLsn, true);
-                    pinged = true;
+                long afterRead = System.nanoTime();
+                switch (watch.afterEmptyRead(afterRead)) {
+                    case DEAD:
+                        throw watch.deadConnection(afterRead);
+                    case ASK_FOR_REPLY:
+                        sendStatus(copy, startLsn, true);
+                        break;
+                    default:
+                        break;
                 }
                 if (endLsn == 0 && now - quietSince >= statusIntervalNanos) {
                     quietSince = now; // ask at most once per quiet status interval
@@ -363,8 +354,7 @@ public final class ReplicationSession implements ReplicationStream {
                 continue;
             }
             quietSince = System.nanoTime();
-            heardAt = quietSince;
-            pinged = false;
+            watch.heard(quietSince);
             // Take what pgjdbc already buffered along with it, and hand it all over with one
             // wake-up of the consumer instead of one per message.
             batch.clear();
@@ -508,30 +498,5 @@ public final class ReplicationSession implements ReplicationStream {
         }
         handover.fail(e);
         firstSession.countDown();
-    }
-
-    private static boolean isReadTimeout(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String show(Connection connection, String setting) throws SQLException {
-        try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SHOW " + setting)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
-    private static void closeQuietly(Connection connection) {
-        try {
-            connection.close();
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug("Closing a replication connection failed", e);
-        }
     }
 }

@@ -60,10 +60,12 @@ class OriginFilterITCase {
                     .isPresent();
             return;
         }
+        // Origins are cluster-wide: a name of this test's own, dropped at the end.
+        String origin = db.name() + "_upstream";
         db.sql(
                 "INSERT INTO items VALUES (1, 'local')",
-                "SELECT pg_replication_origin_create('upstream')",
-                "SELECT pg_replication_origin_session_setup('upstream')",
+                "SELECT pg_replication_origin_create('" + origin + "')",
+                "SELECT pg_replication_origin_session_setup('" + origin + "')",
                 "INSERT INTO items VALUES (2, 'replicated')",
                 "SELECT pg_replication_origin_session_reset()",
                 "INSERT INTO items VALUES (3, 'local')");
@@ -79,7 +81,8 @@ class OriginFilterITCase {
                                 db.slot(1), "pub_items", List.of(TableName.of("public", "items")))
                         .stopAtCurrentLsn();
         assertThat(read(unfiltered))
-                .containsExactly("1 local", "2 replicated from upstream", "3 local");
+                .containsExactly("1 local", "2 replicated from " + origin, "3 local");
+        db.sql("SELECT pg_replication_origin_drop('" + origin + "')");
     }
 
     private static List<String> read(PgWalStreamSourceBuilder<String> builder) throws Exception {

@@ -62,7 +62,10 @@ class PgWalStreamMessageTableITCase {
                 "BEGIN",
                 "SELECT pg_logical_emit_message(true, 'orders', 'rolled back')",
                 "SELECT pg_logical_emit_message(false, 'billing', 'kept ✓')",
-                "ROLLBACK");
+                "ROLLBACK",
+                // A commit flushes the WAL: the rollback alone leaves the non-transactional
+                // message in the WAL buffers, past what the walsender can read before the bound.
+                "INSERT INTO items VALUES (2)");
 
         assertThat(
                         collect(
