@@ -66,8 +66,8 @@ public final class ReplicationSession implements ReplicationStream {
     private volatile long confirmedLsn;
     private volatile int sessions;
     // Written by the I/O thread only: when the slot was first found held by another walsender.
-    private long slotBusySince;
-    private boolean slotBusy;
+    private final SlotReleaseWait slotReleaseWait;
+    private volatile int failures;
 
     private ReplicationSession(
             PgConnectionConfig config,
@@ -81,6 +81,7 @@ public final class ReplicationSession implements ReplicationStream {
         this.configuredStatusInterval = statusInterval;
         this.reconnectPolicy = reconnectPolicy;
         this.settings = settings;
+        this.slotReleaseWait = new SlotReleaseWait(settings.slotReleaseWait());
         this.feedback = feedback;
         this.statusReports = new StatusReports(feedback);
         this.handover = new MessageHandover(settings.bufferMessages(), settings.bufferBytes());
@@ -179,6 +180,7 @@ public final class ReplicationSession implements ReplicationStream {
                 Lsn.of(serverWalEnd),
                 Lsn.of(confirmedLsn),
                 sessions,
+                failures,
                 handover.bufferedMessages(),
                 handover.bufferedBytes());
     }
@@ -258,7 +260,7 @@ public final class ReplicationSession implements ReplicationStream {
             StreamStarter.Started started =
                     starter.start(pg, server, feedback.flushed(), sessions > 0);
             int session = ++sessions;
-            slotBusy = false;
+            slotReleaseWait.reset();
             backoff.reset();
             LOG.info(
                     "{} {} on {} (PostgreSQL {}) from {}{}, status every {} ms",
@@ -426,7 +428,10 @@ public final class ReplicationSession implements ReplicationStream {
             return false;
         }
         FailureClassifier.Classification c =
-                FailureClassifier.classify(failure, sessions > 0 || mayBeReleasedSoon(failure));
+                FailureClassifier.classify(
+                        failure,
+                        sessions > 0
+                                || slotReleaseWait.mayBeReleasedSoon(failure, System.nanoTime()));
         String what = starter.description() + " on " + config.describe() + ": " + c.advice();
         if (!c.transientFailure()) {
             endWith(
@@ -436,6 +441,7 @@ public final class ReplicationSession implements ReplicationStream {
                             failure));
             return false;
         }
+        failures++;
         OptionalLong delay = backoff.nextDelayMillis();
         if (delay.isEmpty()) {
             endWith(
@@ -465,25 +471,6 @@ public final class ReplicationSession implements ReplicationStream {
             handover.awaitWakeUp(deadline);
         }
         return !closing;
-    }
-
-    /**
-     * A slot held by another walsender on our first connection is usually held by the walsender of
-     * the task this one replaces (a TaskManager that died, a job stopped a moment ago): the server
-     * releases it once it notices the old connection is gone, at the latest after its {@code
-     * wal_sender_timeout}. Waiting that long is worth it; holding on longer would hide a real
-     * second consumer.
-     */
-    private boolean mayBeReleasedSoon(Exception failure) {
-        if (!FailureClassifier.isSlotInUse(failure)) {
-            return false;
-        }
-        long now = System.nanoTime();
-        if (!slotBusy) {
-            slotBusy = true;
-            slotBusySince = now;
-        }
-        return now - slotBusySince < settings.slotReleaseWait().toNanos();
     }
 
     private void endWith(RuntimeException e) {

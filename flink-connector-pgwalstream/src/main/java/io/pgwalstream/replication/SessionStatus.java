@@ -9,6 +9,8 @@ import io.pgwalstream.protocol.Lsn;
  * @param serverWalEnd the server's WAL end as last reported
  * @param confirmedLsn the flush LSN last sent to the server
  * @param sessions how many walsender sessions were started (1 + reconnects)
+ * @param failures how many connection failures were retried (a lost connection, a reconnect the
+ *     server refused)
  * @param bufferedMessages messages received but not yet taken by the consumer
  */
 public record SessionStatus(
@@ -16,6 +18,7 @@ public record SessionStatus(
         Lsn serverWalEnd,
         Lsn confirmedLsn,
         int sessions,
+        int failures,
         int bufferedMessages,
         long bufferedBytes) {
 

@@ -183,16 +183,18 @@ class ReplicationSessionITCase {
             Lsn confirmed = Lsn.of(sink.commits().get(0).endLsn());
             session.feedback().advanceFlushed(confirmed);
             awaitCondition(() -> f.confirmedFlush().equals(confirmed));
-            // Idle for longer than the timeout: the reply requests keep a healthy stream up.
-            Thread.sleep(4_500);
+            // Idle: only the replies to our requests (one per half timeout) come in. Two of them
+            // span more than the timeout, and the healthy stream stays up.
+            int keepalives = sink.keepalives.size();
+            drainUntil(session, sink, () -> sink.keepalives.size() >= keepalives + 2);
             assertThat(session.status().reconnects()).isZero();
 
             int pid = f.activePid();
             signal("STOP", pid);
             try {
-                // Past the timeout: the session drops the connection. While the stopped walsender
+                // Past the timeout the session drops the connection. While the stopped walsender
                 // holds the slot the new one cannot start; once resumed it sees its client gone.
-                Thread.sleep(6_000);
+                awaitCondition(() -> session.status().failures() > 0);
             } finally {
                 signal("CONT", pid);
             }

@@ -7,6 +7,7 @@ import io.pgwalstream.testing.postgres.PostgresTest;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,8 +134,11 @@ class PgWalStreamSourceRestoreITCase {
         Collect.OUT.clear();
         JobClient first = start(db.source(1).startWithSnapshot().build(), null);
         await(() -> Collect.OUT.size() == 100, "the snapshot reads 100 rows");
-        // Checkpoints every 200 ms: some complete while the stream sits idle after the snapshot.
-        Thread.sleep(2_000);
+        // Checkpoints every 200 ms: let two complete while the stream sits idle after it.
+        long checkpoints = Collect.CHECKPOINTS.get();
+        await(
+                () -> Collect.CHECKPOINTS.get() >= checkpoints + 2,
+                "two checkpoints after the snapshot");
         String savepoint =
                 first.stopWithSavepoint(
                                 false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
@@ -145,8 +150,10 @@ class PgWalStreamSourceRestoreITCase {
         JobClient restored = start(db.source(1).startWithSnapshot().build(), savepoint);
         try {
             db.sql("INSERT INTO items VALUES (101, 'v101')");
-            await(() -> !Collect.OUT.isEmpty(), "the restored run reads row 101");
-            Thread.sleep(1_000);
+            // A replay of the snapshot's rows would come first: they are earlier in the WAL.
+            await(
+                    () -> Collect.OUT.contains("+I items 101 v101"),
+                    "the restored run reads row 101");
             assertThat(List.copyOf(Collect.OUT)).containsExactly("+I items 101 v101");
         } finally {
             restored.cancel().get();
@@ -192,9 +199,18 @@ class PgWalStreamSourceRestoreITCase {
         Await.until(what, Duration.ofSeconds(60), condition::getAsBoolean);
     }
 
-    /** Records what passes, in a JVM-wide queue (the MiniCluster runs in this JVM). */
-    static final class Collect implements MapFunction<String, String> {
+    /**
+     * Records what passes, in a JVM-wide queue (the MiniCluster runs in this JVM), and counts the
+     * completed checkpoints.
+     */
+    static final class Collect implements MapFunction<String, String>, CheckpointListener {
         static final ConcurrentLinkedQueue<String> OUT = new ConcurrentLinkedQueue<>();
+        static final AtomicLong CHECKPOINTS = new AtomicLong();
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTS.incrementAndGet();
+        }
 
         @Override
         public String map(String value) {

@@ -1,5 +1,7 @@
 package io.pgwalstream.testing.postgres;
 
+import io.pgwalstream.testing.Await;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -550,45 +552,54 @@ public final class PostgresServer implements AutoCloseable {
         if (databases.isEmpty() || !running) {
             return;
         }
-        String select =
-                "SELECT slot_name, active FROM pg_replication_slots"
-                        + " WHERE NOT temporary AND database = ANY (?)";
-        long deadline = System.nanoTime() + patience.toNanos();
-        try (Connection c = connect();
-                PreparedStatement query = c.prepareStatement(select);
-                PreparedStatement drop = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
-            query.setArray(1, c.createArrayOf("text", databases.toArray()));
-            while (true) {
-                List<String> idle = new ArrayList<>();
-                List<String> held = new ArrayList<>();
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        (rs.getBoolean(2) ? held : idle).add(rs.getString(1));
-                    }
-                }
-                for (String slot : idle) {
-                    drop.setString(1, slot);
-                    try {
-                        drop.execute();
-                    } catch (SQLException e) {
-                        // Taken again between the query and the drop: retried below.
-                        held.add(slot);
-                    }
-                }
-                if (held.isEmpty()) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    LOG.warn("Slots {} on {} are still in use; leaving them", held, this);
-                    return;
-                }
-                Thread.sleep(100);
+        List<String> held = new ArrayList<>();
+        try (Connection c = connect()) {
+            try {
+                Await.until(
+                        "the slots of " + databases + " to be released",
+                        patience,
+                        () -> {
+                            held.clear();
+                            held.addAll(dropIdleSlots(c, databases));
+                            return held.isEmpty();
+                        });
+            } catch (AssertionError e) {
+                LOG.warn("Slots {} on {} are still in use; leaving them", held, this);
             }
-        } catch (SQLException e) {
-            LOG.warn("Cannot drop the slots of {} on {}: {}", databases, this, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("Cannot drop the slots of {} on {}: {}", databases, this, e.getMessage());
         }
+    }
+
+    /** Drops the idle persistent slots in {@code databases}; returns those still held. */
+    private static List<String> dropIdleSlots(Connection c, List<String> databases)
+            throws SQLException {
+        List<String> idle = new ArrayList<>();
+        List<String> held = new ArrayList<>();
+        try (PreparedStatement query =
+                c.prepareStatement(
+                        "SELECT slot_name, active FROM pg_replication_slots"
+                                + " WHERE NOT temporary AND database = ANY (?)")) {
+            query.setArray(1, c.createArrayOf("text", databases.toArray()));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    (rs.getBoolean(2) ? held : idle).add(rs.getString(1));
+                }
+            }
+        }
+        try (PreparedStatement drop = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+            for (String slot : idle) {
+                drop.setString(1, slot);
+                try {
+                    drop.execute();
+                } catch (SQLException e) {
+                    held.add(slot); // taken again between the query and the drop
+                }
+            }
+        }
+        return held;
     }
 
     /** The last lines of the server log, for failure messages. */
