@@ -3,10 +3,7 @@ package io.pgwalstream.flink.table;
 import io.pgwalstream.flink.rowdata.MetadataColumn;
 import io.pgwalstream.flink.rowdata.ResolvedChangelogMode;
 import io.pgwalstream.flink.rowdata.RowDataChangelogDeserializer;
-import io.pgwalstream.flink.source.OriginFilter;
 import io.pgwalstream.flink.source.PgWalStreamSource;
-import io.pgwalstream.flink.source.PgWalStreamSourceBuilder;
-import io.pgwalstream.flink.source.split.SlotGroup;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -76,7 +73,7 @@ public final class PgWalStreamDynamicTableSource
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
         DataType produced = producedDataType();
         PgWalStreamSource<RowData> source =
-                sourceBuilder()
+                TableSourceBuilders.of(config, planned.groups())
                         .deserializer(
                                 deserializer(
                                         (RowType) physicalType.getLogicalType(),
@@ -85,9 +82,7 @@ public final class PgWalStreamDynamicTableSource
         WatermarkStrategy<RowData> watermarks =
                 watermarkStrategy == null ? WatermarkStrategy.noWatermarks() : watermarkStrategy;
         String name = "pg-walstream " + flinkTable;
-        boolean bounded =
-                config.boundedMode() != ScanBoundedMode.UNBOUNDED
-                        || config.startupMode() == ScanStartupMode.SNAPSHOT;
+        boolean bounded = TableSourceBuilders.bounded(config);
         return new DataStreamScanProvider() {
             @Override
             public DataStream<RowData> produceDataStream(
@@ -120,60 +115,6 @@ public final class PgWalStreamDynamicTableSource
             b.allRowKinds();
         }
         return b.build();
-    }
-
-    private PgWalStreamSourceBuilder<RowData> sourceBuilder() {
-        PgWalStreamSourceBuilder<RowData> b =
-                PgWalStreamSource.<RowData>builder()
-                        .connection(config.connection())
-                        .createPublications(config.publicationAutoCreate())
-                        .createSlots(config.slotAutoCreate())
-                        .protoVersion(config.protocolVersion())
-                        .binary(config.binary())
-                        .streaming(config.streaming())
-                        .twoPhase(config.twoPhase())
-                        .messages(config.messages())
-                        .origin(
-                                config.origin() == null
-                                        ? null
-                                        : OriginFilter.ofOption(config.origin()))
-                        .statusInterval(config.statusInterval())
-                        .receiveLinger(config.receiveLinger())
-                        .receiveTimeout(config.receiveTimeout())
-                        .reconnectPolicy(config.reconnectPolicy())
-                        .transactionBuffer(config.transactionBufferBytes(), config.spillDirectory())
-                        .acceptRestoreGap(config.acceptRestoreGap());
-        for (SlotGroup group : planned.groups()) {
-            b.slotGroup(group.slotName(), group.publication(), group.tables());
-        }
-        switch (config.startupMode()) {
-            case LATEST_OFFSET:
-                b.startFromLatest();
-                break;
-            case SPECIFIC_LSN:
-                b.startFromLsn(config.startLsn());
-                break;
-            case INITIAL:
-                b.startWithSnapshot();
-                break;
-            case SNAPSHOT:
-                b.snapshotOnly();
-                break;
-            default:
-                b.startFromCommitted();
-        }
-        b.snapshotChunks(config.snapshot().chunkRows(), config.snapshot().chunkKeyColumn());
-        switch (config.boundedMode()) {
-            case LATEST_OFFSET:
-                b.stopAtCurrentLsn();
-                break;
-            case SPECIFIC_LSN:
-                b.stopAt(config.stopLsn());
-                break;
-            default:
-                break;
-        }
-        return b;
     }
 
     private DataType producedDataType() {

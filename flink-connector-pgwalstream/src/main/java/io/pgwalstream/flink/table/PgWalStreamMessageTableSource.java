@@ -1,9 +1,8 @@
 package io.pgwalstream.flink.table;
 
 import io.pgwalstream.flink.rowdata.MessageRowDeserializer;
-import io.pgwalstream.flink.source.OriginFilter;
 import io.pgwalstream.flink.source.PgWalStreamSource;
-import io.pgwalstream.flink.source.PgWalStreamSourceBuilder;
+import io.pgwalstream.flink.source.split.SlotGroup;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -53,9 +52,13 @@ final class PgWalStreamMessageTableSource implements ScanTableSource {
                         (RowType) physicalType.getLogicalType(),
                         config.messagePrefixes(),
                         context.createTypeInformation(physicalType));
-        PgWalStreamSource<RowData> source = sourceBuilder().deserializer(deserializer).build();
+        // No tables: messages are not filtered by publication (config forces messages on).
+        List<SlotGroup> group =
+                List.of(new SlotGroup(config.slotName(), config.publicationName(), List.of()));
+        PgWalStreamSource<RowData> source =
+                TableSourceBuilders.of(config, group).deserializer(deserializer).build();
         String name = "pg-walstream messages " + flinkTable;
-        boolean bounded = config.boundedMode() != ScanBoundedMode.UNBOUNDED;
+        boolean bounded = TableSourceBuilders.bounded(config);
         return new DataStreamScanProvider() {
             @Override
             public DataStream<RowData> produceDataStream(
@@ -71,51 +74,6 @@ final class PgWalStreamMessageTableSource implements ScanTableSource {
                 return bounded;
             }
         };
-    }
-
-    private PgWalStreamSourceBuilder<RowData> sourceBuilder() {
-        PgWalStreamSourceBuilder<RowData> b =
-                PgWalStreamSource.<RowData>builder()
-                        .connection(config.connection())
-                        .createPublications(config.publicationAutoCreate())
-                        .createSlots(config.slotAutoCreate())
-                        .protoVersion(config.protocolVersion())
-                        .binary(config.binary())
-                        .streaming(config.streaming())
-                        .twoPhase(config.twoPhase())
-                        .messages(true)
-                        .origin(
-                                config.origin() == null
-                                        ? null
-                                        : OriginFilter.ofOption(config.origin()))
-                        .statusInterval(config.statusInterval())
-                        .receiveLinger(config.receiveLinger())
-                        .receiveTimeout(config.receiveTimeout())
-                        .reconnectPolicy(config.reconnectPolicy())
-                        .transactionBuffer(config.transactionBufferBytes(), config.spillDirectory())
-                        .acceptRestoreGap(config.acceptRestoreGap())
-                        .slotGroup(config.slotName(), config.publicationName(), List.of());
-        switch (config.startupMode()) {
-            case LATEST_OFFSET:
-                b.startFromLatest();
-                break;
-            case SPECIFIC_LSN:
-                b.startFromLsn(config.startLsn());
-                break;
-            default:
-                b.startFromCommitted();
-        }
-        switch (config.boundedMode()) {
-            case LATEST_OFFSET:
-                b.stopAtCurrentLsn();
-                break;
-            case SPECIFIC_LSN:
-                b.stopAt(config.stopLsn());
-                break;
-            default:
-                break;
-        }
-        return b;
     }
 
     @Override
