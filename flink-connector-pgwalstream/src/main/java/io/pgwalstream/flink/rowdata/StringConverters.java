@@ -4,7 +4,10 @@ import io.pgwalstream.types.ByteSink;
 import io.pgwalstream.types.PgIntervals;
 import io.pgwalstream.types.PgTextForms;
 
+import org.apache.flink.core.memory.MemorySegment;
+import org.apache.flink.core.memory.MemorySegmentFactory;
 import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.binary.BinaryStringData;
 
 import javax.annotation.Nullable;
 
@@ -15,17 +18,39 @@ import java.util.Arrays;
  * encoding) and become {@link StringData} directly over the message bytes: {@link
  * StringData#fromBytes(byte[], int, int)} wraps the array without copying, so with {@link
  * ConversionPolicies#shareMessageBuffer()} (the default) no bytes are copied at all and the row
- * keeps the message array alive; otherwise the value is copied into an exactly sized array first.
- * Binary values are rendered to PostgreSQL's text form ({@link PgTextForms}) into a new array.
+ * keeps the message array alive; otherwise the value is copied into an exactly sized array first. A
+ * shared value wraps its array through one {@link MemorySegment} per array and column ({@link
+ * SharedBuffer}), not one per value: a snapshot chunk's strings are all in one array, and a segment
+ * per value was a third of the snapshot's conversion cost. Binary values are rendered to
+ * PostgreSQL's text form ({@link PgTextForms}) into a new array.
  */
 final class StringConverters {
 
     private StringConverters() {}
 
-    static StringData string(byte[] b, int off, int len, boolean share) {
-        return share
-                ? StringData.fromBytes(b, off, len)
-                : StringData.fromBytes(Arrays.copyOfRange(b, off, off + len));
+    /**
+     * Strings over the arrays values arrive in. Remembers the last array's segment, so the values
+     * of one message or chunk share it. Not thread-safe, like the converters that own one.
+     */
+    static final class SharedBuffer {
+        private final boolean share;
+        private byte[] wrapped;
+        private MemorySegment[] segments;
+
+        SharedBuffer(boolean share) {
+            this.share = share;
+        }
+
+        StringData string(byte[] b, int off, int len) {
+            if (!share) {
+                return StringData.fromBytes(Arrays.copyOfRange(b, off, off + len));
+            }
+            if (b != wrapped) {
+                wrapped = b;
+                segments = new MemorySegment[] {MemorySegmentFactory.wrap(b)};
+            }
+            return BinaryStringData.fromAddress(segments, off, len);
+        }
     }
 
     /**
@@ -35,7 +60,7 @@ final class StringConverters {
      */
     static final class TextForm implements ValueConverter {
         private final ColumnContext ctx;
-        private final boolean share;
+        private final SharedBuffer strings;
         @Nullable private final PgTextForms.Formatter formatter;
         private final Mode mode;
         private final ByteSink sink = new ByteSink();
@@ -51,21 +76,21 @@ final class StringConverters {
 
         TextForm(Mode mode, @Nullable PgTextForms.Formatter formatter, ColumnContext ctx) {
             this.ctx = ctx;
-            this.share = ctx.policies.shareMessageBuffer();
+            this.strings = new SharedBuffer(ctx.policies.shareMessageBuffer());
             this.mode = mode;
             this.formatter = formatter;
         }
 
         @Override
         public Object fromText(byte[] b, int off, int len) {
-            return string(b, off, len, share);
+            return strings.string(b, off, len);
         }
 
         @Override
         public Object fromBinary(byte[] b, int off, int len) {
             switch (mode) {
                 case SAME_BYTES:
-                    return string(b, off, len, share);
+                    return strings.string(b, off, len);
                 case VERSIONED:
                     if (len < 1 || b[off] != 1) {
                         throw ctx.fail(
@@ -75,7 +100,7 @@ final class StringConverters {
                                 len,
                                 true);
                     }
-                    return string(b, off + 1, len - 1, share);
+                    return strings.string(b, off + 1, len - 1);
                 default:
                     if (formatter == null) {
                         throw ctx.fail(

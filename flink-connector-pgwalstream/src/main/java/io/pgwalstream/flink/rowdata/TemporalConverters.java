@@ -206,7 +206,11 @@ final class TemporalConverters {
                 return special(
                         ctx, "timestamp -infinity has no Flink value", min, b, off, len, bin);
             }
-            long micros = pgMicros - Math.floorMod(pgMicros, truncateMicrosTo);
+            // Precision 6 (the usual case) keeps every microsecond: skip a long division.
+            long micros =
+                    truncateMicrosTo == 1
+                            ? pgMicros
+                            : pgMicros - Math.floorMod(pgMicros, truncateMicrosTo);
             long millis = Math.floorDiv(micros, 1000L) + PG_EPOCH_MILLIS;
             int nanos = (int) Math.floorMod(micros, 1000L) * 1000;
             return TimestampData.fromEpochMillis(millis, nanos);
