@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param typeOid OID of the column's type (possibly a domain)
  * @param typeModifier {@code atttypmod}, -1 when the type has none
  */
-public record RelationColumn(int flags, String name, int typeOid, int typeModifier) {
+public record RelationColumn(int flags, String name, int typeOid, int typeModifier)
+        implements java.io.Serializable {
 
     /** Flag bit for columns that belong to the replica identity. */
     public static final int FLAG_KEY = 1;

@@ -88,7 +88,14 @@ public final class PgConversionOptions {
          * it: the row keeps saying "unchanged" and a sink can leave its stored value alone. Only
          * STRING and BYTES columns can carry it; others fail.
          */
-        PLACEHOLDER
+        PLACEHOLDER,
+        /**
+         * Fill in the true value: the SQL source keys the rows by the primary key and keeps the
+         * last value of every column that can arrive unchanged in Flink state (see {@code
+         * docs/toast.md}); {@code types.unchanged-toast.missing} says what happens when state does
+         * not hold it.
+         */
+        FILL
     }
 
     public static final ConfigOption<NumericSpecialValues> NUMERIC_SPECIAL_VALUES =
@@ -141,8 +148,9 @@ public final class PgConversionOptions {
                     .withDescription(
                             "What to do with an unchanged TOASTed value that the old row cannot"
                                     + " fill in (use REPLICA IDENTITY FULL to get it): FAIL,"
-                                    + " NULL_WITH_WARNING, or PLACEHOLDER (STRING and BYTES"
-                                    + " columns get types.unchanged-toast.placeholder).");
+                                    + " NULL_WITH_WARNING, PLACEHOLDER (STRING and BYTES"
+                                    + " columns get types.unchanged-toast.placeholder), or FILL"
+                                    + " (the true value, kept in Flink state by primary key).");
 
     public static final ConfigOption<String> UNCHANGED_TOAST_PLACEHOLDER =
             ConfigOptions.key("types.unchanged-toast.placeholder")

@@ -34,6 +34,8 @@ final class RelationRowConverter {
     private final List<MetadataColumn> metadata;
     private final StringData database;
     private final boolean passThrough;
+    private final boolean toastFill;
+    private final int dataArity;
 
     RelationRowConverter(
             RelationSchema schema,
@@ -68,8 +70,11 @@ final class RelationRowConverter {
         this.targetOfConverted = targets.stream().mapToInt(Integer::intValue).toArray();
         this.metadata = shape.metadata();
         this.database = StringData.fromString(shape.database());
-        this.arity = shape.fieldNames().size() + metadata.size();
-        this.passThrough = metadata.isEmpty() && targets.size() == shape.fieldNames().size();
+        this.arity = shape.arity();
+        this.dataArity = shape.dataArity();
+        this.toastFill = shape.toastFill();
+        this.passThrough =
+                !toastFill && metadata.isEmpty() && targets.size() == shape.fieldNames().size();
     }
 
     RelationSchema schema() {
@@ -91,11 +96,29 @@ final class RelationRowConverter {
         for (int i = 0; i < targetOfConverted.length; i++) {
             row.setField(targetOfConverted[i], converted.getField(i));
         }
-        int base = arity - metadata.size();
+        int base = dataArity - metadata.size();
         for (int i = 0; i < metadata.size(); i++) {
             row.setField(base + i, metadata.get(i).read(event, kind, database));
         }
+        if (toastFill) {
+            row.setField(dataArity, outputFlags(tuples.toastFlags()));
+            row.setField(dataArity + 1, Integer.toUnsignedLong(event.transaction().xid()));
+        }
         return row;
+    }
+
+    /** The converted fields' flags at their output positions; null when all are 0 (common). */
+    private byte[] outputFlags(byte[] converted) {
+        byte[] out = null;
+        for (int i = 0; i < targetOfConverted.length; i++) {
+            if (converted[i] != 0) {
+                if (out == null) {
+                    out = new byte[dataArity];
+                }
+                out[targetOfConverted[i]] = converted[i];
+            }
+        }
+        return out;
     }
 
     private static int columnIndex(RelationSchema schema, String name) {

@@ -85,12 +85,18 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
     private transient long messagesSkipped;
 
     private RowDataChangelogDeserializer(Builder b) {
-        this.shape = new RowShape(b.fieldNames, b.fieldTypes, b.metadata, b.database);
+        boolean fill = b.policies.unchangedToast() == PgConversionOptions.UnchangedToast.FILL;
+        // A FULL old row (all row kinds) fills every unchanged value itself: nothing to keep.
+        boolean toastFill = fill && b.mode == ResolvedChangelogMode.UPSERT;
+        this.shape = new RowShape(b.fieldNames, b.fieldTypes, b.metadata, b.database, toastFill);
         this.mode = b.mode;
         this.keyColumns = List.copyOf(b.keyColumns);
         this.tables = b.tables == null ? null : Set.copyOf(b.tables);
         this.relationOids = b.relationOids == null ? null : Set.copyOf(b.relationOids);
-        this.conversion = b.policies;
+        this.conversion =
+                fill && !toastFill
+                        ? b.policies.withUnchangedToast(PgConversionOptions.UnchangedToast.FAIL)
+                        : b.policies;
         this.userTypes = List.copyOf(b.userTypes);
         this.droppedColumns = b.droppedColumns;
         this.truncateMode = b.truncateMode;
@@ -114,8 +120,10 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
 
     /**
      * @param physicalType the physical fields, matched to PostgreSQL columns by name
-     * @param producedType type information of the produced rows (physical fields then metadata),
-     *     e.g. {@code InternalTypeInfo.of(rowType)} from flink-table-runtime
+     * @param producedType type information of the produced rows (physical fields then metadata,
+     *     then, under {@code types.unchanged-toast = FILL} in upsert mode, the two hidden fields of
+     *     {@code ToastFillLayout}), e.g. {@code InternalTypeInfo.of(rowType)} from
+     *     flink-table-runtime
      */
     public static Builder builder(RowType physicalType, TypeInformation<RowData> producedType) {
         return new Builder(physicalType, producedType);
@@ -178,9 +186,15 @@ public final class RowDataChangelogDeserializer implements ChangeEventDeserializ
             return;
         }
         if (event.beforeIsKeyOnly()) {
-            // PostgreSQL sends the old key only when the update changed it: retract that key.
-            out.collect(c.convert(event, event.before(), null, RowKind.DELETE));
-            out.collect(c.convert(event, event.after(), null, RowKind.UPDATE_AFTER));
+            // PostgreSQL sends the old key when the update changed it (retract that key), and also
+            // when the key is stored out of line and unchanged: then the new row has it as 'u'.
+            GenericRowData oldKey = c.convert(event, event.before(), null, RowKind.DELETE);
+            GenericRowData after =
+                    c.convert(event, event.after(), event.before(), RowKind.UPDATE_AFTER);
+            if (keyChanged(oldKey, after)) {
+                out.collect(oldKey);
+            }
+            out.collect(after);
             return;
         }
         if (!event.beforeIsFullRow()) {

@@ -5,6 +5,7 @@ import io.pgwalstream.protocol.Relation;
 import io.pgwalstream.protocol.RelationColumn;
 import io.pgwalstream.protocol.TupleCursor;
 import io.pgwalstream.protocol.TupleData;
+import io.pgwalstream.types.OutOfLineStorage;
 import io.pgwalstream.types.PgTypeRegistry;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -37,12 +38,19 @@ import java.util.List;
  * <p>Unchanged TOASTed values ({@code 'u'}) are taken from the {@code fallback} tuple when the
  * caller passes one that has a value for the column (a REPLICA IDENTITY FULL old tuple always has);
  * otherwise {@link PgConversionOptions#UNCHANGED_TOAST} decides. A NULL or {@code 'u'} in the
- * fallback is not a value: a key-only ({@code 'K'}) old tuple sends non-key columns as NULL.
+ * fallback is not a value: a key-only ({@code 'K'}) old tuple sends non-key columns as NULL. Under
+ * {@link UnchangedToast#FILL} such a value becomes NULL and {@link #toastFlags()} tells the fill
+ * operator which fields to fill and which values it must keep for later.
  *
  * <p>Not thread-safe: one instance per reader thread.
  */
 @PublicEvolving
 public final class TupleToRowData {
+
+    // The values of io.pgwalstream.flink.rowdata.toast.ToastFlags (that package depends on this).
+    private static final byte NOT_KEPT = 0;
+    private static final byte KEEP = 1;
+    private static final byte UNCHANGED = 2;
 
     private final Relation relation;
     private final int[] projection;
@@ -62,6 +70,12 @@ public final class TupleToRowData {
      * What {@link UnchangedToast#PLACEHOLDER} emits per field; null where the type cannot hold it.
      */
     private final Object[] placeholders;
+
+    /** Per field, whether its values may be stored out of line (FILL only). */
+    private final OutOfLineStorage.Rule[] storage;
+
+    /** The {@code ToastFlags} of the last row (FILL only, else null). */
+    @Nullable private final byte[] flags;
 
     private final TupleCursor cursor = new TupleCursor();
     private final TupleCursor fallbackCursor = new TupleCursor();
@@ -86,6 +100,11 @@ public final class TupleToRowData {
         this.columnNames = new String[projection.length];
         this.pgTypes = new String[projection.length];
         this.placeholders = new Object[projection.length];
+        this.storage = new OutOfLineStorage.Rule[projection.length];
+        this.flags =
+                policies.unchangedToast() == UnchangedToast.FILL
+                        ? new byte[projection.length]
+                        : null;
         ConverterFactory factory = new ConverterFactory(registry, policies, warnings);
         for (int i = 0; i < projection.length; i++) {
             int source = projection[i];
@@ -111,6 +130,7 @@ public final class TupleToRowData {
             pgTypes[i] =
                     PgTypeMapping.displayName(
                             registry.resolve(column.typeOid()), column.typeModifier());
+            storage[i] = OutOfLineStorage.ruleFor(registry.resolve(column.typeOid()));
         }
         Integer[] order = new Integer[projection.length];
         for (int i = 0; i < order.length; i++) {
@@ -198,6 +218,9 @@ public final class TupleToRowData {
             checkShape("Fallback tuple", fallback);
         }
         GenericRowData row = new GenericRowData(kind, converters.length);
+        if (flags != null) {
+            Arrays.fill(flags, NOT_KEPT);
+        }
         if (lastSource < 0) {
             return row;
         }
@@ -222,13 +245,31 @@ public final class TupleToRowData {
     private Object value(int target, int column, @Nullable TupleData fallback) {
         switch (cursor.kindTag()) {
             case 't':
+                keep(target, cursor);
                 return convert(target, cursor, false);
             case 'b':
+                keep(target, cursor);
                 return convert(target, cursor, true);
             case 'u':
                 return unchangedToast(target, column, fallback);
             default:
                 return null;
+        }
+    }
+
+    /**
+     * Per field of the last row converted under {@link UnchangedToast#FILL}: {@code 0} (the value
+     * is never out of line), {@code 1} (it may be: keep it) or {@code 2} (left out by the UPDATE:
+     * the field is NULL, fill it). Valid until the next row; null under other policies.
+     */
+    @Nullable
+    public byte[] toastFlags() {
+        return flags;
+    }
+
+    private void keep(int target, TupleCursor c) {
+        if (flags != null && OutOfLineStorage.mayBeExternal(storage[target], c.valueLength())) {
+            flags[target] = KEEP;
         }
     }
 
@@ -261,8 +302,13 @@ public final class TupleToRowData {
             }
             if (fallbackCursor.index() == column && fallbackCursor.hasValue()) {
                 warnings.record(ConversionWarnings.Kind.UNCHANGED_TOAST_FROM_FALLBACK);
+                keep(target, fallbackCursor);
                 return convert(target, fallbackCursor, fallbackCursor.isBinary());
             }
+        }
+        if (flags != null) {
+            flags[target] = UNCHANGED;
+            return null;
         }
         String problem =
                 "the value is an unchanged TOASTed value that is not in the WAL and no fallback"

@@ -27,7 +27,8 @@ public record PgTableFacts(
         ReplicaIdentity replicaIdentity,
         List<String> primaryKey,
         List<String> identityIndex,
-        List<RelationColumn> columns) {
+        List<RelationColumn> columns)
+        implements java.io.Serializable {
 
     public PgTableFacts {
         primaryKey = List.copyOf(primaryKey);

@@ -3,6 +3,7 @@ package io.pgwalstream.flink.table;
 import io.pgwalstream.flink.rowdata.ChangelogOptions;
 import io.pgwalstream.flink.rowdata.MessageRowDeserializer;
 import io.pgwalstream.flink.rowdata.PgConversionOptions;
+import io.pgwalstream.flink.rowdata.toast.ToastFillOptions;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
@@ -92,6 +93,7 @@ public final class PgWalStreamDynamicTableFactory implements DynamicTableSourceF
                         PgConversionOptions.NUMERIC_OVERFLOW,
                         PgConversionOptions.UNCHANGED_TOAST,
                         PgConversionOptions.UNCHANGED_TOAST_PLACEHOLDER,
+                        ToastFillOptions.MISSING,
                         PgConversionOptions.SHARE_MESSAGE_BUFFER));
     }
 

@@ -1,6 +1,8 @@
 package io.pgwalstream.flink.table;
 
+import io.pgwalstream.flink.rowdata.ConversionPolicies;
 import io.pgwalstream.flink.rowdata.MetadataColumn;
+import io.pgwalstream.flink.rowdata.PgConversionOptions.UnchangedToast;
 import io.pgwalstream.flink.rowdata.ResolvedChangelogMode;
 import io.pgwalstream.flink.rowdata.RowDataChangelogDeserializer;
 import io.pgwalstream.flink.source.PgWalStreamSource;
@@ -10,6 +12,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSource;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.connector.ChangelogMode;
@@ -72,12 +75,21 @@ public final class PgWalStreamDynamicTableSource
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
         DataType produced = producedDataType();
+        ToastFill fill =
+                ToastFill.plan(
+                        config,
+                        planned,
+                        (RowType) produced.getLogicalType(),
+                        DataType.getFieldCount(physicalType),
+                        primaryKey);
+        DataType deserialized = fill == null ? produced : fill.deserializedType();
         PgWalStreamSource<RowData> source =
                 TableSourceBuilders.of(config, planned.groups())
                         .deserializer(
                                 deserializer(
                                         (RowType) physicalType.getLogicalType(),
-                                        context.createTypeInformation(produced)))
+                                        context.createTypeInformation(deserialized),
+                                        fill != null))
                         .build();
         WatermarkStrategy<RowData> watermarks =
                 watermarkStrategy == null ? WatermarkStrategy.noWatermarks() : watermarkStrategy;
@@ -89,7 +101,12 @@ public final class PgWalStreamDynamicTableSource
                     ProviderContext providerContext, StreamExecutionEnvironment env) {
                 DataStreamSource<RowData> stream = env.fromSource(source, watermarks, name);
                 providerContext.generateUid("pg-walstream-source").ifPresent(stream::uid);
-                return stream;
+                if (fill == null) {
+                    return stream;
+                }
+                SingleOutputStreamOperator<RowData> filled = fill.apply(stream);
+                providerContext.generateUid("pg-walstream-toast-fill").ifPresent(filled::uid);
+                return filled;
             }
 
             @Override
@@ -99,14 +116,23 @@ public final class PgWalStreamDynamicTableSource
         };
     }
 
-    RowDataChangelogDeserializer deserializer(RowType physical, TypeInformation<RowData> type) {
+    /**
+     * @param fill whether the rows go on to the unchanged-TOAST fill; without it, FILL has nothing
+     *     to do (no read column can arrive unchanged) and the rows keep their declared shape
+     */
+    RowDataChangelogDeserializer deserializer(
+            RowType physical, TypeInformation<RowData> type, boolean fill) {
+        ConversionPolicies conversion = config.conversion();
+        if (!fill && conversion.unchangedToast() == UnchangedToast.FILL) {
+            conversion = conversion.withUnchangedToast(UnchangedToast.FAIL);
+        }
         RowDataChangelogDeserializer.Builder b =
                 RowDataChangelogDeserializer.builder(physical, type)
                         .metadata(metadata)
                         .database(config.connection().database())
                         .relationOids(planned.relationOids())
                         .userTypes(planned.userTypes())
-                        .conversion(config.conversion())
+                        .conversion(conversion)
                         .droppedColumns(config.droppedColumnMode())
                         .truncate(config.truncateMode());
         if (planned.mode() == ResolvedChangelogMode.UPSERT) {

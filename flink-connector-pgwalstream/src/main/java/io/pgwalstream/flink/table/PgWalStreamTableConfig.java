@@ -4,6 +4,8 @@ import io.pgwalstream.flink.rowdata.ChangelogOptions;
 import io.pgwalstream.flink.rowdata.ConversionPolicies;
 import io.pgwalstream.flink.rowdata.DroppedColumnMode;
 import io.pgwalstream.flink.rowdata.TruncateMode;
+import io.pgwalstream.flink.rowdata.toast.MissingValuePolicy;
+import io.pgwalstream.flink.rowdata.toast.ToastFillOptions;
 import io.pgwalstream.protocol.Lsn;
 import io.pgwalstream.protocol.StreamingMode;
 import io.pgwalstream.replication.PgConnectionConfig;
@@ -67,7 +69,8 @@ public record PgWalStreamTableConfig(
         ReconnectPolicy reconnectPolicy,
         long transactionBufferBytes,
         String spillDirectory,
-        ConversionPolicies conversion) {
+        ConversionPolicies conversion,
+        MissingValuePolicy toastMissing) {
 
     public PgWalStreamTableConfig {
         Objects.requireNonNull(connection, "connection");
@@ -188,7 +191,8 @@ public record PgWalStreamTableConfig(
                 reconnectPolicy(options),
                 options.get(TRANSACTION_BUFFER_MEMORY).getBytes(),
                 options.getOptional(TRANSACTION_BUFFER_SPILL_DIR).orElse(null),
-                ConversionPolicies.fromConfig(options));
+                ConversionPolicies.fromConfig(options),
+                options.get(ToastFillOptions.MISSING));
     }
 
     private static List<String> messagePrefixes(ReadableConfig options, boolean messageStream) {

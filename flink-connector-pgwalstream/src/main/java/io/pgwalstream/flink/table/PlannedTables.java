@@ -13,19 +13,22 @@ import java.util.Set;
 /**
  * What planning found on the server: the slot groups to read (each a slot, its publication and its
  * share of the matched tables), the changelog mode the tables support, and the database's user
- * types, which the readers need for binary values of enums, composites and ranges.
+ * types, which the readers need for binary values of enums, composites and ranges, and the catalog
+ * facts of the tables (the unchanged-TOAST lookup reads by them).
  */
 @Internal
 record PlannedTables(
         List<SlotGroup> groups,
         Set<Integer> relationOids,
         ResolvedChangelogMode mode,
-        List<PgUserType> userTypes)
+        List<PgUserType> userTypes,
+        List<PgTableFacts> tables)
         implements Serializable {
 
     PlannedTables {
         groups = List.copyOf(groups);
         relationOids = Set.copyOf(relationOids);
         userTypes = List.copyOf(userTypes);
+        tables = List.copyOf(tables);
     }
 }

@@ -75,6 +75,15 @@ final class ServerPlanning {
                     catalog.typeRegistry(userTypes),
                     config.conversion(),
                     flinkTable);
+            ToastPlanningCheck.check(
+                    config,
+                    mode,
+                    tables,
+                    fieldNames,
+                    fieldTypes,
+                    primaryKey,
+                    catalog.typeRegistry(userTypes),
+                    flinkTable);
             List<SlotGroup> groups = groups(config, matched);
             PgPublicationManager publications = PgPublicationManager.on(connection);
             for (SlotGroup group : groups) {
@@ -84,7 +93,7 @@ final class ServerPlanning {
             }
             Set<Integer> oids = new HashSet<>();
             tables.forEach(t -> oids.add(t.oid()));
-            return new PlannedTables(groups, oids, mode, userTypes);
+            return new PlannedTables(groups, oids, mode, userTypes, tables);
         } catch (SQLException e) {
             throw new ValidationException(
                     "Cannot check the tables of "

@@ -5,6 +5,8 @@ import io.pgwalstream.changes.ChangeKind;
 import io.pgwalstream.changes.ChangePosition;
 import io.pgwalstream.changes.RelationSchema;
 import io.pgwalstream.changes.TransactionInfo;
+import io.pgwalstream.flink.rowdata.toast.ToastFillLayout;
+import io.pgwalstream.flink.rowdata.toast.ToastFlags;
 import io.pgwalstream.protocol.OldTupleKind;
 import io.pgwalstream.protocol.PgTimestamps;
 import io.pgwalstream.protocol.Relation;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Set;
 
 import static io.pgwalstream.protocol.TupleBuilder.texts;
+import static io.pgwalstream.protocol.TupleBuilder.tuple;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -102,6 +105,71 @@ class RowDataChangelogDeserializerTest {
 
         assertThat(rows())
                 .containsExactly("+I(1,a)", "+U(1,b)", "-D(1,null)", "+U(2,b)", "-D(2,null)");
+    }
+
+    @Test
+    void underFillUpsertRowsEndWithTheFlagsAndTheXidForTheFillOperator() throws Exception {
+        ToastFillLayout layout = ToastFillLayout.appendingHiddenFields(ID_V, new int[] {0});
+        RowDataChangelogDeserializer d =
+                RowDataChangelogDeserializer.builder(ID_V, InternalTypeInfo.of(layout.inputType()))
+                        .upsert(List.of("id"))
+                        .conversion(
+                                ConversionPolicies.defaults()
+                                        .withUnchangedToast(
+                                                PgConversionOptions.UnchangedToast.FILL))
+                        .build();
+        RelationSchema items = relation("items", ReplicaIdentity.DEFAULT, "id", "v");
+        String large = "v".repeat(100);
+
+        d.deserialize(insert(items, texts("1", "short")), collector);
+        d.deserialize(insert(items, texts("2", large)), collector);
+        d.deserialize(
+                update(items, OldTupleKind.NONE, null, tuple().text("2").unchangedToast().build()),
+                collector);
+
+        assertThat(out).hasSize(3);
+        for (RowData row : out) {
+            assertThat(row.getArity()).isEqualTo(4);
+            assertThat(row.getLong(layout.xidField())).isEqualTo(Integer.toUnsignedLong(TX.xid()));
+        }
+        assertThat(out.get(0).isNullAt(layout.flagsField())).isTrue(); // nothing to keep
+        assertThat(out.get(1).getBinary(layout.flagsField()))
+                .containsExactly(ToastFlags.NOT_KEPT, ToastFlags.KEEP);
+        assertThat(out.get(2).isNullAt(1)).isTrue();
+        assertThat(out.get(2).getBinary(layout.flagsField()))
+                .containsExactly(ToastFlags.NOT_KEPT, ToastFlags.UNCHANGED);
+
+        // Under REPLICA IDENTITY FULL read with every row kind the old row fills in: no fields.
+        out.clear();
+        RowDataChangelogDeserializer all =
+                builder()
+                        .allRowKinds()
+                        .conversion(
+                                ConversionPolicies.defaults()
+                                        .withUnchangedToast(
+                                                PgConversionOptions.UnchangedToast.FILL))
+                        .build();
+        RelationSchema full = relation("items", ReplicaIdentity.FULL, "id", "v");
+        all.deserialize(insert(full, texts("1", large)), collector);
+        assertThat(out.get(0).getArity()).isEqualTo(2);
+    }
+
+    @Test
+    void anOldKeyEqualToTheNewOneRetractsNothing() throws Exception {
+        // PostgreSQL also sends the old key when the key is stored out of line and unchanged;
+        // the new row then has it as 'u', filled from the old key.
+        RowDataChangelogDeserializer d = builder().upsert(List.of("id")).build();
+        RelationSchema items = relation("items", ReplicaIdentity.DEFAULT, "id", "v");
+
+        d.deserialize(
+                update(
+                        items,
+                        OldTupleKind.KEY,
+                        texts("1", null),
+                        tuple().unchangedToast().text("b").build()),
+                collector);
+
+        assertThat(rows()).containsExactly("+U(1,b)");
     }
 
     @Test

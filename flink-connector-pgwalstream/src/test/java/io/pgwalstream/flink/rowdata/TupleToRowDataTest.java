@@ -151,6 +151,46 @@ class TupleToRowDataTest {
     }
 
     @Test
+    void underFillAnUnchangedValueIsNullAndFlaggedAndLongValuesAreMarkedForKeeping() {
+        TupleToRowData c =
+                converter(
+                        new int[] {0, 1, 2, 3, 4},
+                        ConversionPolicies.defaults().withUnchangedToast(UnchangedToast.FILL));
+        String twentyOne = "x".repeat(21);
+        GenericRowData row =
+                c.convert(
+                        Tuples.of()
+                                .text("1")
+                                .text("x".repeat(20))
+                                .toast()
+                                .text("12.50")
+                                .text("{a}")
+                                .build(),
+                        null,
+                        RowKind.UPDATE_AFTER);
+        assertThat(row.isNullAt(2)).isTrue();
+        // int never, 20 bytes of text never, unchanged, short numeric never, arrays always.
+        assertThat(c.toastFlags()).containsExactly(0, 0, 2, 0, 1);
+        assertThat(warnings.count(ConversionWarnings.Kind.UNCHANGED_TOAST_NULLED)).isZero();
+
+        c.convert(Tuples.of().text("2").text(twentyOne).text(twentyOne).nul().nul().build());
+        assertThat(c.toastFlags()).containsExactly(0, 1, 1, 0, 0);
+
+        // A value the fallback (a full old row) holds is filled there, and kept.
+        TupleData fallback =
+                Tuples.of().text("2").text("a").text(twentyOne).text("1").nul().build();
+        GenericRowData filled =
+                c.convert(
+                        Tuples.of().text("2").text("b").toast().text("1").nul().build(),
+                        fallback,
+                        RowKind.UPDATE_AFTER);
+        assertThat(filled.getString(2).toString()).isEqualTo(twentyOne);
+        assertThat(c.toastFlags()).containsExactly(0, 0, 1, 0, 0);
+
+        assertThat(converter(new int[] {0}, ConversionPolicies.defaults()).toastFlags()).isNull();
+    }
+
+    @Test
     void unchangedToastTakenFromTheFallbackTuple() {
         TupleData newTuple =
                 Tuples.of().binary(Bin.int4(1)).text("y").toast().text("2").toast().build();

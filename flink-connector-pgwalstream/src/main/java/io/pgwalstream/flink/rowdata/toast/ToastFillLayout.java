@@ -1,10 +1,14 @@
 package io.pgwalstream.flink.rowdata.toast;
 
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.table.types.logical.BigIntType;
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.table.types.logical.VarBinaryType;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Where the fill operator finds what it needs in the rows a {@code RowDataChangelogDeserializer}
@@ -55,6 +59,39 @@ public record ToastFillLayout(
                         "Key field " + k + " outside the data fields 0.." + (flagsField - 1));
             }
         }
+    }
+
+    /** Name of the hidden flags field {@link #appendingHiddenFields} adds. */
+    public static final String FLAGS_FIELD = "__pgwalstream_toast_flags";
+
+    /** Name of the hidden transaction id field {@link #appendingHiddenFields} adds. */
+    public static final String XID_FIELD = "__pgwalstream_xid";
+
+    /**
+     * The layout of rows that are {@code output} (physical fields then metadata columns) with the
+     * flags and the xid appended: what {@code RowDataChangelogDeserializer} produces under FILL.
+     *
+     * @param keyFields positions of the primary key in {@code output}
+     */
+    public static ToastFillLayout appendingHiddenFields(RowType output, int[] keyFields) {
+        for (String name : output.getFieldNames()) {
+            if (name.equals(FLAGS_FIELD) || name.equals(XID_FIELD)) {
+                throw new IllegalArgumentException(
+                        "Field name " + name + " is reserved for the unchanged-TOAST fill");
+            }
+        }
+        List<RowType.RowField> fields = new ArrayList<>(output.getFields());
+        fields.add(
+                new RowType.RowField(
+                        FLAGS_FIELD, new VarBinaryType(true, VarBinaryType.MAX_LENGTH)));
+        fields.add(new RowType.RowField(XID_FIELD, new BigIntType(false)));
+        int arity = fields.size();
+        return new ToastFillLayout(
+                new RowType(false, fields),
+                output.getFieldCount(),
+                keyFields,
+                arity - 2,
+                arity - 1);
     }
 
     @Override
