@@ -1,0 +1,97 @@
+package io.pgwalstream.flink.typed;
+
+import io.pgwalstream.changes.ChangeKind;
+
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Changes of records through Flink's POJO serializer, and the versioned snapshot. */
+class ChangeSerializerTest {
+
+    /** Public: Flink serializes public records as POJOs. */
+    public record Item(long id, String name, BigDecimal price, List<String> tags) {}
+
+    private final ChangeTypeInfo<Item> info = new ChangeTypeInfo<>(TypeInformation.of(Item.class));
+    private final TypeSerializer<Change<Item>> serializer =
+            info.createSerializer(new SerializerConfigImpl());
+
+    @Test
+    void recordsAreSerializedAsPojosNotWithKryo() {
+        assertThat(info.rowType()).isInstanceOf(PojoTypeInfo.class);
+    }
+
+    @Test
+    void everyKindRoundTrips() throws Exception {
+        Item a = new Item(1, "a", new BigDecimal("1.50"), List.of("x"));
+        Item b = new Item(1, "b", null, List.of());
+        List<Change<Item>> changes =
+                List.of(
+                        new Change<>(ChangeKind.SNAPSHOT, null, a, "s", "t", 100L, 0L, null, null),
+                        new Change<>(
+                                ChangeKind.UPDATE,
+                                a,
+                                b,
+                                "s",
+                                "t",
+                                200L,
+                                4_000_000_000L,
+                                Instant.parse("2024-05-06T07:08:09.123456Z"),
+                                "upstream"),
+                        new Change<>(ChangeKind.DELETE, b, null, "s", "t", 300L, 9L, null, null));
+        for (Change<Item> change : changes) {
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            serializer.serialize(change, out);
+            Change<Item> back =
+                    serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+            assertThat(back).isEqualTo(change);
+            assertThat(serializer.copy(change)).isEqualTo(change);
+        }
+    }
+
+    @Test
+    void theSnapshotRestoresACompatibleSerializer() throws Exception {
+        TypeSerializerSnapshot<Change<Item>> snapshot = serializer.snapshotConfiguration();
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
+        TypeSerializerSnapshot<Change<Item>> read =
+                TypeSerializerSnapshot.readVersionedSnapshot(
+                        new DataInputDeserializer(out.getCopyOfBuffer()),
+                        getClass().getClassLoader());
+        assertThat(read.restoreSerializer()).isEqualTo(serializer);
+        TypeSerializerSchemaCompatibility<Change<Item>> compatibility =
+                serializer.snapshotConfiguration().resolveSchemaCompatibility(read);
+        assertThat(compatibility.isCompatibleAsIs()).isTrue();
+    }
+
+    @Test
+    void onlyRowChangesAreChanges() {
+        assertThatThrownBy(
+                        () ->
+                                new Change<Item>(
+                                        ChangeKind.TRUNCATE,
+                                        null,
+                                        null,
+                                        "s",
+                                        "t",
+                                        1,
+                                        1,
+                                        null,
+                                        null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
