@@ -132,6 +132,10 @@ public final class TypedChangeDeserializer<T> implements ChangeEventDeserializer
                         tx.originName()));
     }
 
+    TypeInformation<T> rowType() {
+        return rowType;
+    }
+
     @Override
     public TypeInformation<Change<T>> getProducedType() {
         return new ChangeTypeInfo<>(rowType);

@@ -79,6 +79,56 @@ class ChangeSerializerTest {
     }
 
     @Test
+    void routedChangesUseTheirRoutesRowSerializer() throws Exception {
+        RoutedChangeTypeInfo routed =
+                new RoutedChangeTypeInfo(
+                        List.of(TypeInformation.of(Item.class), TypeInformation.of(String.class)));
+        TypeSerializer<RoutedChange> s = routed.createSerializer(new SerializerConfigImpl());
+        List<RoutedChange> values =
+                List.of(
+                        new RoutedChange(
+                                0,
+                                new Change<>(
+                                        ChangeKind.INSERT,
+                                        null,
+                                        new Item(3, "c", BigDecimal.ONE, List.of()),
+                                        "s",
+                                        "items",
+                                        5L,
+                                        6L,
+                                        Instant.EPOCH,
+                                        null)),
+                        new RoutedChange(
+                                1,
+                                new Change<>(
+                                        ChangeKind.DELETE,
+                                        "k",
+                                        null,
+                                        "s",
+                                        "notes",
+                                        7L,
+                                        8L,
+                                        null,
+                                        null)));
+        for (RoutedChange value : values) {
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            s.serialize(value, out);
+            assertThat(s.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
+                    .isEqualTo(value);
+        }
+        TypeSerializerSnapshot<RoutedChange> snapshot = s.snapshotConfiguration();
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
+        TypeSerializerSnapshot<RoutedChange> read =
+                TypeSerializerSnapshot.readVersionedSnapshot(
+                        new DataInputDeserializer(out.getCopyOfBuffer()),
+                        getClass().getClassLoader());
+        assertThat(read.restoreSerializer()).isEqualTo(s);
+        assertThatThrownBy(() -> s.serialize(new RoutedChange(2, values.get(1).change()), out))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void onlyRowChangesAreChanges() {
         assertThatThrownBy(
                         () ->
