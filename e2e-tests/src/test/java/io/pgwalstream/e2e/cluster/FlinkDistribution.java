@@ -12,7 +12,9 @@ import java.util.stream.Stream;
  * One Flink version as a directory of jars, in place of the flink-dist tarball that Maven Central
  * does not serve: {@code lib/} (what the JobManager, TaskManagers and CLI run on) and {@code opt/}
  * (added for the SQL Gateway). The build assembles {@code target/flink-<version>/} for every {@link
- * #SUPPORTED} version.
+ * #SUPPORTED} version, with {@code jdbc/} next to them: Flink's JDBC connector of that version's
+ * release line and the PostgreSQL driver, which SQL cases with a JDBC sink add with {@code ADD
+ * JAR}.
  */
 public record FlinkDistribution(String version, Path home) {
 
@@ -76,6 +78,28 @@ public record FlinkDistribution(String version, Path home) {
 
     public Path opt() {
         return home.resolve("opt");
+    }
+
+    public Path jdbc() {
+        return home.resolve("jdbc");
+    }
+
+    /**
+     * The jars of {@code jdbc/}, sorted by name: the JDBC connector (with its PostgreSQL dialect)
+     * and an unrelocated {@code org.postgresql} driver.
+     *
+     * @throws IllegalStateException if the build has not assembled them
+     */
+    public List<Path> jdbcJars() {
+        List<Path> jars = jars(jdbc());
+        if (jars.stream().noneMatch(j -> j.getFileName().toString().startsWith("postgresql-"))) {
+            throw new IllegalStateException(
+                    "No PostgreSQL driver in "
+                            + jdbc()
+                            + ": run 'mvn verify -pl e2e-tests' (or 'mvn package -pl e2e-tests')"
+                            + " first.");
+        }
+        return jars;
     }
 
     /** The jars of {@code lib/}, sorted by name. */
