@@ -49,6 +49,25 @@ public final class PgConnections {
     }
 
     /**
+     * A SQL connection for short queries whose peer must not hang the caller: a server that stops
+     * answering (a half-open connection after a partition) fails a query after {@code readTimeout}
+     * instead of after TCP's own minutes. The user's {@code socketTimeout} driver property wins.
+     */
+    public static Connection openSql(PgConnectionConfig config, Duration readTimeout)
+            throws SQLException {
+        return connect(config, sqlProperties(config, readTimeout));
+    }
+
+    static Properties sqlProperties(PgConnectionConfig config, Duration readTimeout) {
+        Properties props = sqlProperties(config);
+        if (!config.driverProperties().containsKey(PGProperty.SOCKET_TIMEOUT.getName())) {
+            long seconds = Math.max(1, readTimeout.toSeconds());
+            PGProperty.SOCKET_TIMEOUT.set(props, Long.toString(seconds));
+        }
+        return props;
+    }
+
+    /**
      * A logical walsender connection ({@code replication=database}): replication commands and plain
      * SQL, simple query protocol only.
      */

@@ -153,4 +153,15 @@ class PgConnectionsTest {
         assertThat(props.getProperty("socketFactory")).isEqualTo("com.example.ProxySocketFactory");
         assertThat(props).hasSize(1);
     }
+
+    @Test
+    void shortQueryConnectionsGiveUpASilentServerUnlessTheUserSetsTheirOwnTimeout() {
+        PgConnectionConfig plain = PgConnectionConfig.of("db.example", 5432, "shop", "cdc");
+        assertThat(PgConnections.sqlProperties(plain, Duration.ofSeconds(30)))
+                .containsEntry("socketTimeout", "30");
+        assertThat(PgConnections.sqlProperties(plain)).doesNotContainKey("socketTimeout");
+        PgConnectionConfig own = plain.withDriverProperties(java.util.Map.of("socketTimeout", "7"));
+        assertThat(PgConnections.sqlProperties(own, Duration.ofSeconds(30)))
+                .containsEntry("socketTimeout", "7");
+    }
 }

@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +35,8 @@ import java.util.Set;
 @Internal
 final class ServerPlanning {
 
+    private static final Duration PLANNING_TIMEOUT = Duration.ofMinutes(5);
+
     private ServerPlanning() {}
 
     static PlannedTables plan(
@@ -42,7 +45,9 @@ final class ServerPlanning {
             List<LogicalType> fieldTypes,
             List<String> primaryKey,
             String flinkTable) {
-        try (Connection connection = PgConnections.openSql(config.connection())) {
+        // Planning queries read the catalog; a server silent for minutes fails planning, not hangs
+        // it.
+        try (Connection connection = PgConnections.openSql(config.connection(), PLANNING_TIMEOUT)) {
             checkWalLevel(connection);
             checkRole(connection);
             ServerFeatureCheck.check(config, serverVersion(connection));

@@ -33,6 +33,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -51,6 +52,9 @@ import java.util.Objects;
 public final class PgToastLookup implements ToastLookup {
 
     private static final long serialVersionUID = 1L;
+
+    /** A lookup by primary key is quick: a server silent for this long is given up. */
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(60);
 
     private final PgConnectionConfig connection;
     private final TableName table;
@@ -206,7 +210,7 @@ public final class PgToastLookup implements ToastLookup {
 
     private Connection connection() throws SQLException {
         if (open == null || open.isClosed()) {
-            open = PgConnections.openSql(connection);
+            open = PgConnections.openSql(connection, LOOKUP_TIMEOUT);
             open.setAutoCommit(true);
             statements.clear();
         }

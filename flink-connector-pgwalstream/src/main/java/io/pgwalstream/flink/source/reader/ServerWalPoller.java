@@ -40,6 +40,12 @@ final class ServerWalPoller implements AutoCloseable {
                     + " FROM w LEFT JOIN pg_replication_slots s ON s.slot_name = ANY (?)";
     private static final int QUERY_TIMEOUT_SECONDS = 10;
 
+    /**
+     * The query timeout cancels a slow query, which needs a live peer; this socket timeout gives up
+     * a connection whose peer went silent (a cancel request could not reach it either).
+     */
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(3L * QUERY_TIMEOUT_SECONDS);
+
     private final PgConnectionConfig connection;
     private final Duration interval;
     private final Set<String> slots = ConcurrentHashMap.newKeySet();
@@ -98,7 +104,7 @@ final class ServerWalPoller implements AutoCloseable {
         }
         try {
             if (sql == null) {
-                sql = PgConnections.openSql(connection);
+                sql = PgConnections.openSql(connection, QUERY_TIMEOUT);
             }
             try (PreparedStatement s = sql.prepareStatement(QUERY)) {
                 s.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
