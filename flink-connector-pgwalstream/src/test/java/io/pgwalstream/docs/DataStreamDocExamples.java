@@ -119,9 +119,12 @@ final class DataStreamDocExamples {
 
     // end example
 
-    /** The record is a member here, as it would be a top-level type in a user's code. */
+    /**
+     * The record is a member here, as it would be a top-level type in a user's code; the example's
+     * {@code config} is the connection {@link DataStreamDocExamplesITCase} sets before building.
+     */
     static final class TypedChanges {
-        private final PgConnectionConfig config = PgConnectionConfig.of("db", 5432, "shop", "cdc");
+        static PgConnectionConfig config;
 
         // example: typed-changes
         public record Order(long orderId, String customer, BigDecimal total, List<String> tags) {}
@@ -144,7 +147,8 @@ final class DataStreamDocExamples {
         // end example
     }
 
-    void tableRoutes(PgConnectionConfig config, StreamExecutionEnvironment env) {
+    DataStream<Change<Customer>> tableRoutes(
+            PgConnectionConfig config, StreamExecutionEnvironment env) {
         // example: table-routes
         TableRoutes routes = new TableRoutes();
         OutputTag<Change<Customer>> customers =
@@ -171,6 +175,7 @@ final class DataStreamDocExamples {
         DataStream<Change<Customer>> customerChanges = split.getSideOutput(customers);
         DataStream<Change<Payment>> paymentChanges = split.getSideOutput(payments);
         // end example
+        return customerChanges;
     }
 
     /** The examples' own types. */

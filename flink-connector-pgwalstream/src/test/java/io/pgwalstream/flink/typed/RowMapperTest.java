@@ -213,6 +213,108 @@ class RowMapperTest {
                 .hasMessageContaining("\"customer\" of shop.orders");
     }
 
+    /** Every Java type a field may have, boxed. */
+    public record Boxed(
+            String text,
+            Long int8,
+            Integer int4,
+            Short int2,
+            Boolean bool,
+            Double float8,
+            Float float4,
+            BigDecimal numeric,
+            byte[] bytea,
+            Instant timestamptz,
+            java.time.LocalDateTime timestamp,
+            java.time.LocalDate date,
+            java.time.LocalTime time,
+            java.time.OffsetTime timetz,
+            java.util.UUID uuid,
+            List<Integer> int4s) {}
+
+    /** The primitive fields. */
+    public record Primitives(
+            long int8, int int4, short int2, boolean bool, double float8, float float4) {}
+
+    private static final RelationSchema EVERY_TYPE =
+            RelationSchema.of(
+                    new Relation(
+                            0,
+                            4343,
+                            "public",
+                            "every_type",
+                            ReplicaIdentity.DEFAULT,
+                            List.of(
+                                    new RelationColumn(0, "text", TEXT, -1),
+                                    new RelationColumn(RelationColumn.FLAG_KEY, "int8", INT8, -1),
+                                    new RelationColumn(0, "int4", INT4, -1),
+                                    new RelationColumn(0, "int2", 21, -1),
+                                    new RelationColumn(0, "bool", 16, -1),
+                                    new RelationColumn(0, "float8", 701, -1),
+                                    new RelationColumn(0, "float4", 700, -1),
+                                    new RelationColumn(0, "numeric", NUMERIC, -1),
+                                    new RelationColumn(0, "bytea", 17, -1),
+                                    new RelationColumn(0, "timestamptz", TIMESTAMPTZ, -1),
+                                    new RelationColumn(0, "timestamp", 1114, -1),
+                                    new RelationColumn(0, "date", 1082, -1),
+                                    new RelationColumn(0, "time", 1083, -1),
+                                    new RelationColumn(0, "timetz", 1266, -1),
+                                    new RelationColumn(0, "uuid", 2950, -1),
+                                    new RelationColumn(0, "int4s", 1007, -1))));
+
+    @Test
+    void everyFieldTypeReadsItsColumnAndNullsStayNull() {
+        TupleData values =
+                texts(
+                        "zoë",
+                        "1",
+                        "2",
+                        "3",
+                        "t",
+                        "1.5",
+                        "2.5",
+                        "3.25",
+                        "\\x0102",
+                        "2024-05-06 07:08:09.123456+00",
+                        "2024-05-06 07:08:09",
+                        "2024-05-06",
+                        "07:08:09",
+                        "07:08:09+02",
+                        "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+                        "{1,NULL,3}");
+        Boxed b = RowMapper.of(Boxed.class).map(ChangeRow.of(EVERY_TYPE, values), false);
+        assertThat(b.text()).isEqualTo("zoë");
+        assertThat(b.int8()).isEqualTo(1L);
+        assertThat(b.int4()).isEqualTo(2);
+        assertThat(b.int2()).isEqualTo((short) 3);
+        assertThat(b.bool()).isTrue();
+        assertThat(b.float8()).isEqualTo(1.5);
+        assertThat(b.float4()).isEqualTo(2.5f);
+        assertThat(b.numeric()).isEqualByComparingTo("3.25");
+        assertThat(b.bytea()).containsExactly(1, 2);
+        assertThat(b.timestamptz()).isEqualTo(Instant.parse("2024-05-06T07:08:09.123456Z"));
+        assertThat(b.timestamp()).isEqualTo(java.time.LocalDateTime.parse("2024-05-06T07:08:09"));
+        assertThat(b.date()).isEqualTo(java.time.LocalDate.parse("2024-05-06"));
+        assertThat(b.time()).isEqualTo(java.time.LocalTime.parse("07:08:09"));
+        assertThat(b.timetz()).isEqualTo(java.time.OffsetTime.parse("07:08:09+02:00"));
+        assertThat(b.uuid())
+                .isEqualTo(java.util.UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"));
+        assertThat(b.int4s()).containsExactly(1, null, 3);
+
+        Primitives p =
+                RowMapper.builder(Primitives.class)
+                        .build()
+                        .map(ChangeRow.of(EVERY_TYPE, values), false);
+        assertThat(p).isEqualTo(new Primitives(1L, 2, (short) 3, true, 1.5, 2.5f));
+
+        String[] nulls = new String[16];
+        nulls[1] = "1";
+        Boxed empty = RowMapper.of(Boxed.class).map(ChangeRow.of(EVERY_TYPE, texts(nulls)), false);
+        assertThat(empty.text()).isNull();
+        assertThat(empty.int4s()).isNull();
+        assertThat(empty.uuid()).isNull();
+    }
+
     @Test
     void namingStyles() {
         assertThat(ColumnNaming.SNAKE_CASE.column("placedAtUtc")).isEqualTo("placed_at_utc");

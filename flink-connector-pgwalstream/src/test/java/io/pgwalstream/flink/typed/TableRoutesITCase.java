@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * One source over two tables, each table's changes to its own typed stream through side outputs; a
- * third published table without a route is dropped.
+ * One source over three routed tables, each table's changes to its own typed stream through side
+ * outputs; a fourth published table without a route is dropped.
  */
 @PostgresTest
 @Timeout(180)
@@ -50,6 +50,9 @@ class TableRoutesITCase {
     /** Public: Flink serializes public records as POJOs. */
     public record Payment(long id, int customerId, String amount) {}
 
+    /** Public: Flink serializes public records as POJOs. */
+    public record Audit(int id) {}
+
     @Test
     void eachTableReachesItsOwnTypedStream(PostgresServer pg) throws Exception {
         String db = pg.createDatabase("table_routes");
@@ -60,11 +63,13 @@ class TableRoutesITCase {
                     "CREATE TABLE payments (id bigint PRIMARY KEY, customer_id int, amount"
                             + " numeric)");
             s.execute("CREATE TABLE audit (id int PRIMARY KEY)");
+            s.execute("CREATE TABLE scratch (id int PRIMARY KEY)");
             s.execute("CREATE PUBLICATION pub FOR ALL TABLES");
             s.execute("SELECT pg_create_logical_replication_slot('" + db + "_slot', 'pgoutput')");
             s.execute("INSERT INTO customers VALUES (1, 'ada'), (2, 'bob')");
             s.execute("INSERT INTO payments VALUES (10, 1, 9.99)");
             s.execute("INSERT INTO audit VALUES (1)");
+            s.execute("INSERT INTO scratch VALUES (1)");
             s.execute("UPDATE customers SET name = 'bobby' WHERE id = 2");
             s.execute("DELETE FROM payments WHERE id = 10");
         }
@@ -76,6 +81,8 @@ class TableRoutesITCase {
                 routes.route(
                         TableName.of("public", "payments"),
                         RowMapper.builder(Payment.class).naming(ColumnNaming.SNAKE_CASE).build());
+        OutputTag<Change<Audit>> audits =
+                routes.route(TableName.of("public", "audit"), Audit.class);
         PgWalStreamSource<RoutedChange> source =
                 PgWalStreamSource.<RoutedChange>builder()
                         .connection(
@@ -87,11 +94,12 @@ class TableRoutesITCase {
                                 List.of(
                                         TableName.of("public", "customers"),
                                         TableName.of("public", "payments"),
-                                        TableName.of("public", "audit")))
+                                        TableName.of("public", "audit"),
+                                        TableName.of("public", "scratch")))
                         .stopAtCurrentLsn()
                         .deserializer(routes.deserializer())
                         .build();
-        assertThatThrownBy(() -> routes.route(TableName.of("public", "audit"), Customer.class))
+        assertThatThrownBy(() -> routes.route(TableName.of("public", "scratch"), Audit.class))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("add every route first");
 
@@ -113,8 +121,11 @@ class TableRoutesITCase {
                                                 + (c.kind() == ChangeKind.DELETE
                                                         ? c.before()
                                                         : c.after()));
+        DataStream<String> auditLines =
+                split.getSideOutput(audits).map(c -> "audit " + c.kind() + " " + c.after());
         List<String> out = new ArrayList<>();
-        try (CloseableIterator<String> it = customerLines.union(paymentLines).executeAndCollect()) {
+        try (CloseableIterator<String> it =
+                customerLines.union(paymentLines, auditLines).executeAndCollect()) {
             it.forEachRemaining(out::add);
         }
 
@@ -124,6 +135,7 @@ class TableRoutesITCase {
                         "customer INSERT " + new Customer(2, "bob"),
                         "customer UPDATE " + new Customer(2, "bobby"),
                         "payment INSERT " + new Payment(10, 1, "9.99"),
-                        "payment DELETE " + new Payment(10, 0, null));
+                        "payment DELETE " + new Payment(10, 0, null),
+                        "audit INSERT " + new Audit(1));
     }
 }

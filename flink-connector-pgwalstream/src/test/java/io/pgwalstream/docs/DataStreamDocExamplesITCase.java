@@ -1,0 +1,99 @@
+package io.pgwalstream.docs;
+
+import io.pgwalstream.changes.ChangeKind;
+import io.pgwalstream.flink.typed.Change;
+import io.pgwalstream.replication.PgConnectionConfig;
+import io.pgwalstream.testing.postgres.PostgresServer;
+import io.pgwalstream.testing.postgres.PostgresTest;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The typed examples of {@code docs/datastream.md}, run as written against a real server. */
+@PostgresTest
+@Timeout(180)
+class DataStreamDocExamplesITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @Test
+    void theTypedChangesExampleReadsTheOrdersAsRecords(PostgresServer pg) throws Exception {
+        String db = pg.createDatabase("doc_typed");
+        sql(
+                pg,
+                db,
+                "CREATE TABLE orders (order_id bigint PRIMARY KEY, customer text, total numeric,"
+                        + " tags text[])",
+                "CREATE PUBLICATION orders_pub FOR TABLE orders",
+                "SELECT pg_create_logical_replication_slot('orders_slot', 'pgoutput')",
+                "INSERT INTO orders VALUES (1, 'ada', 12.50, '{vip}')");
+        DataStreamDocExamples.TypedChanges.config = config(pg, db);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        List<Change<DataStreamDocExamples.TypedChanges.Order>> changes =
+                env.fromSource(
+                                new DataStreamDocExamples.TypedChanges().source,
+                                WatermarkStrategy.noWatermarks(),
+                                "pg-walstream")
+                        .executeAndCollect(1);
+        assertThat(changes).hasSize(1);
+        assertThat(changes.get(0).kind()).isEqualTo(ChangeKind.SNAPSHOT);
+        assertThat(changes.get(0).after())
+                .isEqualTo(
+                        new DataStreamDocExamples.TypedChanges.Order(
+                                1, "ada", new BigDecimal("12.50"), List.of("vip")));
+    }
+
+    @Test
+    void theTableRoutesExampleGivesEachTableItsStream(PostgresServer pg) throws Exception {
+        String db = pg.createDatabase("doc_routes");
+        sql(
+                pg,
+                db,
+                "CREATE TABLE customers (id int PRIMARY KEY, name text)",
+                "CREATE TABLE payments (id bigint PRIMARY KEY, customer_id int, amount numeric)",
+                "CREATE PUBLICATION shop_pub FOR TABLE customers, payments",
+                "SELECT pg_create_logical_replication_slot('shop_slot', 'pgoutput')",
+                "INSERT INTO payments VALUES (1, 7, 9.99)",
+                "INSERT INTO customers VALUES (7, 'ada')");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        List<Change<DataStreamDocExamples.Customer>> customers =
+                new DataStreamDocExamples().tableRoutes(config(pg, db), env).executeAndCollect(1);
+        assertThat(customers).hasSize(1);
+        assertThat(customers.get(0).after())
+                .isEqualTo(new DataStreamDocExamples.Customer(7, "ada"));
+    }
+
+    private static PgConnectionConfig config(PostgresServer pg, String db) {
+        return PgConnectionConfig.of(pg.host(), pg.port(), db, PostgresServer.SUPERUSER);
+    }
+
+    private static void sql(PostgresServer pg, String db, String... statements) throws Exception {
+        try (Connection c = pg.connect(db);
+                Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
+    }
+}
