@@ -39,7 +39,9 @@ import java.util.Map;
  * longer compiles breaks the build, and one edited in only one place fails the test.
  */
 @SuppressWarnings("unused")
-final class DataStreamDocExamples {
+final class DataStreamDocExamples implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     void sourceBuilder(String password, StreamExecutionEnvironment env) {
         // example: source-builder
@@ -69,7 +71,7 @@ final class DataStreamDocExamples {
         // end example
     }
 
-    void rowData(PgConnectionConfig config) {
+    PgWalStreamSource<RowData> rowData(PgConnectionConfig config) {
         // example: rowdata
         RowType rowType =
                 (RowType)
@@ -91,6 +93,7 @@ final class DataStreamDocExamples {
                         .deserializer(rows)
                         .build();
         // end example
+        return source;
     }
 
     // example: change-row

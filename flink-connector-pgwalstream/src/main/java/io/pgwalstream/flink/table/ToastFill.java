@@ -7,6 +7,7 @@ import io.pgwalstream.flink.rowdata.toast.PgToastLookup;
 import io.pgwalstream.flink.rowdata.toast.ToastFillLayout;
 import io.pgwalstream.flink.rowdata.toast.UnchangedToastFill;
 import io.pgwalstream.protocol.RelationColumn;
+import io.pgwalstream.protocol.ReplicaIdentity;
 import io.pgwalstream.types.PgTypeRegistry;
 
 import org.apache.flink.annotation.Internal;
@@ -66,9 +67,10 @@ final class ToastFill {
         if (planned.tables().stream()
                 .allMatch(
                         t ->
-                                ToastPlanningCheck.columnsThatCanArriveUnchanged(
-                                                t, physical, registry)
-                                        .isEmpty())) {
+                                t.replicaIdentity() == ReplicaIdentity.FULL
+                                        || ToastPlanningCheck.columnsThatCanArriveUnchanged(
+                                                        t, physical, registry)
+                                                .isEmpty())) {
             return null;
         }
         int[] keyFields = primaryKey.stream().mapToInt(names::indexOf).toArray();

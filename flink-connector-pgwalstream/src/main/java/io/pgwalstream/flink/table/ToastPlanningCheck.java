@@ -7,6 +7,7 @@ import io.pgwalstream.flink.rowdata.toast.MissingValuePolicy;
 import io.pgwalstream.flink.rowdata.toast.PgToastLookup;
 import io.pgwalstream.flink.rowdata.toast.ToastFillOptions;
 import io.pgwalstream.protocol.RelationColumn;
+import io.pgwalstream.protocol.ReplicaIdentity;
 import io.pgwalstream.types.OutOfLineStorage;
 import io.pgwalstream.types.PgTypeRegistry;
 
@@ -56,6 +57,9 @@ final class ToastPlanningCheck {
             requireLookup(tables, fieldNames, fieldTypes, primaryKey, flinkTable);
         }
         for (PgTableFacts table : tables) {
+            if (table.replicaIdentity() == ReplicaIdentity.FULL) {
+                continue; // its old rows carry every unchanged value
+            }
             List<String> columns = columnsThatCanArriveUnchanged(table, fieldNames, registry);
             if (columns.isEmpty()) {
                 continue;
