@@ -86,7 +86,7 @@ public final class BenchDatabase implements AutoCloseable {
      * every 1000-row transaction would spill to disk, and the server would measure its disk, not
      * the clients.
      */
-    void setDecodingWorkMem(String value) throws SQLException {
+    public void setDecodingWorkMem(String value) throws SQLException {
         execute(
                 "ALTER DATABASE "
                         + quoteIdent(config.database())
@@ -305,7 +305,8 @@ public final class BenchDatabase implements AutoCloseable {
         }
     }
 
-    private void execute(String... statements) throws SQLException {
+    /** Runs each statement on this database's connection (auto-commit). */
+    public void execute(String... statements) throws SQLException {
         try (Statement s = sql.createStatement()) {
             for (String statement : statements) {
                 s.execute(statement);
@@ -313,19 +314,26 @@ public final class BenchDatabase implements AutoCloseable {
         }
     }
 
-    private boolean exists(String query) throws SQLException {
+    /** Whether the query returns a row. */
+    public boolean exists(String query) throws SQLException {
         try (Statement s = sql.createStatement();
                 ResultSet rs = s.executeQuery(query)) {
             return rs.next();
         }
     }
 
-    private String queryString(String query) throws SQLException {
+    /** The first column of the query's first row, as text. */
+    public String queryString(String query) throws SQLException {
         try (Statement s = sql.createStatement();
                 ResultSet rs = s.executeQuery(query)) {
             rs.next();
             return rs.getString(1);
         }
+    }
+
+    /** A statement on this database's connection, for the caller to close. */
+    public PreparedStatement prepare(String statement) throws SQLException {
+        return sql.prepareStatement(statement);
     }
 
     static String quoteIdent(String name) {

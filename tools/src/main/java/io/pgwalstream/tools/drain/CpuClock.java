@@ -48,6 +48,16 @@ public final class CpuClock {
         return new CpuClock(ticks);
     }
 
+    /** The machine's 1, 5 and 15 minute load averages as /proc/loadavg prints them, or "?". */
+    public static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
     /** CPU time (user + system) of this process, all threads, in nanoseconds. */
     public long processNanos() {
         return os.getProcessCpuTime();

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /** Per-run lines and the median summary of a drain benchmark. */
-final class DrainReport {
+public final class DrainReport {
 
     private final long rows;
     private final long payloadBytes;
@@ -247,7 +247,7 @@ final class DrainReport {
         return median(measured(c).stream().mapToDouble(metric).toArray());
     }
 
-    static double median(double[] values) {
+    public static double median(double[] values) {
         if (values.length == 0) {
             return Double.NaN;
         }

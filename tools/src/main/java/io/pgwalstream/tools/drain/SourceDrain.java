@@ -7,10 +7,12 @@ import io.pgwalstream.replication.TableName;
 import io.pgwalstream.tools.drain.RunResult.Contender;
 
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -121,11 +123,48 @@ public final class SourceDrain implements AutoCloseable {
     public void execute(StreamExecutionEnvironment env, String name) throws Exception {
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName(name);
+        awaitEnd(submit(graph));
+    }
+
+    /** Submits a job to the in-process cluster without waiting for it; returns its id. */
+    public JobID submit(StreamGraph graph) throws Exception {
         JobID job = new JobID();
         graph.setJobId(job);
         cluster.submitJob(graph).get();
+        return job;
+    }
+
+    /** Waits for a job's end; throws if it failed (a cancelled job ends without a throw here). */
+    public JobStatus awaitEnd(JobID job) throws Exception {
         JobResult result = cluster.requestJobResult(job).get();
-        result.toJobExecutionResult(SourceDrain.class.getClassLoader()); // throws if it failed
+        JobStatus status = result.getJobStatus().orElse(null);
+        if (status != JobStatus.CANCELED) {
+            result.toJobExecutionResult(SourceDrain.class.getClassLoader()); // throws if it failed
+        }
+        return status;
+    }
+
+    /** The job's status now (an RPC to the cluster). */
+    public JobStatus status(JobID job) throws Exception {
+        return cluster.getJobStatus(job).get();
+    }
+
+    /**
+     * Stops a job with a savepoint into {@code directory} (no drain: sources stop where they are)
+     * and waits for its end; returns the savepoint's path.
+     */
+    public String stopWithSavepoint(JobID job, String directory) throws Exception {
+        String path =
+                cluster.stopWithSavepoint(job, directory, false, SavepointFormatType.CANONICAL)
+                        .get();
+        awaitEnd(job);
+        return path;
+    }
+
+    /** Cancels a job and waits for its end. */
+    public void cancel(JobID job) throws Exception {
+        cluster.cancelJob(job).get();
+        awaitEnd(job);
     }
 
     /** A client of the local cluster, parallelism 1, object reuse on. */

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * <p>The wall time is from {@code execute()} (planning included) to the job's end; the streaming
  * time from the first row the sink receives to its last.
  */
-final class SqlDrain {
+public final class SqlDrain {
 
     private final SourceDrain cluster;
     private final BenchTable table;
@@ -92,15 +92,7 @@ final class SqlDrain {
 
     private static Map<String, String> sourceOptions(
             PgConnectionConfig config, String slot, boolean binary, Lsn end) {
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("connector", "pg-walstream");
-        options.put("hostname", config.host());
-        options.put("port", Integer.toString(config.port()));
-        options.put("username", config.user());
-        if (config.password() != null) {
-            options.put("password", config.password());
-        }
-        options.put("database-name", config.database());
+        Map<String, String> options = connectionOptions(config);
         options.put("schema-name", "public");
         options.put("table-name", BenchDatabase.TABLE);
         options.put("slot.name", slot);
@@ -113,7 +105,22 @@ final class SqlDrain {
         return options;
     }
 
-    private static String options(Map<String, String> options) {
+    /** A {@code 'pg-walstream'} table's connector and connection options, in a mutable map. */
+    public static Map<String, String> connectionOptions(PgConnectionConfig config) {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("connector", "pg-walstream");
+        options.put("hostname", config.host());
+        options.put("port", Integer.toString(config.port()));
+        options.put("username", config.user());
+        if (config.password() != null) {
+            options.put("password", config.password());
+        }
+        options.put("database-name", config.database());
+        return options;
+    }
+
+    /** The inside of a WITH clause: {@code 'key' = 'value', …}, quoted. */
+    public static String options(Map<String, String> options) {
         return options.entrySet().stream()
                 .map(e -> quote(e.getKey()) + " = " + quote(e.getValue()))
                 .collect(Collectors.joining(", "));

@@ -6,10 +6,10 @@ import java.lang.management.ManagementFactory;
  * The streaming part of a Flink contender's run, from its first row to its last: how long it took
  * and the process CPU spent meanwhile, so that a bounded job's deployment and shutdown (a second or
  * so of CPU, much of a 100k-row run) can be told apart from the cost per row. The job runs in this
- * JVM with parallelism 1, so one task thread calls {@link #row()}; static state, reset before each
- * run.
+ * JVM and its sink (or deserializer) runs at parallelism 1, so one task thread calls {@link
+ * #row()}; static state, reset before each run.
  */
-final class StreamWindow {
+public final class StreamWindow {
 
     /** Process CPU is read at the first row and every this many rows after it. */
     private static final long CPU_SAMPLE_EVERY = 1024;
@@ -50,7 +50,7 @@ final class StreamWindow {
     }
 
     /** From the first row to the last, or -1 if there was none. */
-    static long nanos() {
+    public static long nanos() {
         return firstNanos == 0 ? -1 : lastNanos - firstNanos;
     }
 
@@ -58,7 +58,7 @@ final class StreamWindow {
      * The process CPU from the first row to the last, extrapolated from the last sample; -1 if
      * fewer than {@link #CPU_SAMPLE_EVERY} rows came.
      */
-    static long cpuNanos() {
+    public static long cpuNanos() {
         long sampled = sampledRows;
         if (sampled < 2) {
             return -1;

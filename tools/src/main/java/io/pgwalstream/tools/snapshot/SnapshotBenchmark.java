@@ -207,7 +207,7 @@ public final class SnapshotBenchmark {
                             + " submission to job end (their clusters run already). 1st row s ="
                             + " to the first row (deployment, snapshot export, chunk planning).");
             say("");
-            say("%s (load average %s)", SUMMARY_MARKER, loadAverage());
+            say("%s (load average %s)", SUMMARY_MARKER, CpuClock.loadAverage());
             System.out.print(SnapshotSummary.table(rows, runs, options.smoke()));
             System.out.flush();
             return 0;
@@ -287,17 +287,6 @@ public final class SnapshotBenchmark {
                     result.get("peak_rss_kb"));
         } finally {
             db.dropSlotsStartingWith(slot);
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f =
-                    java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
-                            .split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (java.io.IOException e) {
-            return "?";
         }
     }
 
