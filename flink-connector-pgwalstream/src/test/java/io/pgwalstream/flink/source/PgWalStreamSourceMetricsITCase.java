@@ -3,18 +3,13 @@ package io.pgwalstream.flink.source;
 import io.pgwalstream.protocol.Lsn;
 import io.pgwalstream.protocol.StreamingMode;
 import io.pgwalstream.replication.TableName;
-import io.pgwalstream.testing.Await;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresTest;
 
-import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
-import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -29,11 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongPredicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,7 +71,7 @@ class PgWalStreamSourceMetricsITCase {
                 .sinkTo(new DiscardingSink<>());
         JobClient job = env.executeAsync("metrics");
         try {
-            Metrics m = new Metrics(job.getJobID(), db.slot(0));
+            SourceMetrics m = new SourceMetrics(REPORTER, job.getJobID(), SOURCE_NAME, db.slot(0));
 
             m.await("numRecordsIn", n -> n >= rows);
             m.await("currentFetchEventTimeLag", lag -> lag >= 0);
@@ -134,7 +126,7 @@ class PgWalStreamSourceMetricsITCase {
         Gate.close();
         JobClient job = env.executeAsync("backlog");
         try {
-            Metrics m = new Metrics(job.getJobID(), db.slot(0));
+            SourceMetrics m = new SourceMetrics(REPORTER, job.getJobID(), SOURCE_NAME, db.slot(0));
             db.sql("INSERT INTO items VALUES (0, 'first')");
             m.await("numRecordsIn", n -> n >= 1);
             int rows = 20_000;
@@ -185,7 +177,7 @@ class PgWalStreamSourceMetricsITCase {
                 .sinkTo(new DiscardingSink<>());
         JobClient job = env.executeAsync("snapshot metrics");
         try {
-            Metrics m = new Metrics(job.getJobID(), db.slot(0));
+            SourceMetrics m = new SourceMetrics(REPORTER, job.getJobID(), SOURCE_NAME, db.slot(0));
             m.await("snapshot.table.public.items.rows", n -> n == 3000);
             m.await("snapshot.table.public.extra.rows", n -> n == 1200);
             m.await("snapshot.table.public.extra.chunksRemaining", n -> n == 0);
@@ -219,65 +211,6 @@ class PgWalStreamSourceMetricsITCase {
                 throw new IllegalStateException("The test never opened the gate");
             }
             return value;
-        }
-    }
-
-    /** Reads this job's source metrics from the reporter. */
-    private record Metrics(JobID job, String slot) {
-
-        void await(String name, LongPredicate condition) throws Exception {
-            try {
-                Await.until(
-                        "metric " + name,
-                        Duration.ofSeconds(60),
-                        () -> read(name).stream().anyMatch(condition::test));
-            } catch (AssertionError timedOut) {
-                Optional<Long> last = read(name);
-                throw new AssertionError(
-                        "Metric "
-                                + name
-                                + (last.isEmpty()
-                                        ? " was never reported"
-                                        : " stayed at " + last.get())
-                                + "; reported: "
-                                + REPORTER.getMetricsByIdentifiers(job).keySet().stream()
-                                        .filter(id -> id.contains(SOURCE_NAME))
-                                        .toList());
-            }
-        }
-
-        long value(String name) {
-            Optional<Long> value = read(name);
-            assertThat(value).as("metric %s", name).isPresent();
-            return value.get();
-        }
-
-        private Optional<Long> read(String name) {
-            for (Map.Entry<String, Metric> e : REPORTER.getMetricsByIdentifiers(job).entrySet()) {
-                String id = e.getKey();
-                // The operator's scope, not the chained task's ("Source: x -> Sink: y").
-                // Snapshot progress is the enumerator's, in the operator coordinator's scope.
-                boolean ours =
-                        (name.startsWith("snapshot.")
-                                        ? id.contains("Source: " + SOURCE_NAME)
-                                                && id.contains(".coordinator.enumerator.")
-                                        : id.contains(".Source: " + SOURCE_NAME + "."))
-                                && id.endsWith("." + name)
-                                && (!id.contains(".slotGroup.")
-                                        || id.contains(".slotGroup." + slot + "."));
-                if (ours) {
-                    return Optional.of(numeric(e.getValue()));
-                }
-            }
-            return Optional.empty();
-        }
-
-        private static long numeric(Metric metric) {
-            if (metric instanceof Counter counter) {
-                return counter.getCount();
-            }
-            Object value = ((Gauge<?>) metric).getValue();
-            return ((Number) value).longValue();
         }
     }
 }

@@ -399,6 +399,38 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Crashes the server: {@code pg_ctl stop -m immediate}, which ends every backend at once
+     * without a shutdown checkpoint, so the next start runs crash recovery. Transactions open at
+     * that moment are lost; committed ones survive (the WAL is written, even with {@code fsync =
+     * off}, since the operating system keeps running). Start it again with {@link
+     * #restartAfterCrash()}; {@link #close()} still cleans up. Only for a server the test started
+     * itself: a shared one would fail the other tests of the JVM.
+     */
+    public synchronized void crash() {
+        if (!running) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        pgCtl("-m", "immediate", "-w", "-t", "20", "stop");
+        LOG.info("Crashed {} (pg_ctl stop -m immediate)", this);
+    }
+
+    /** Starts a crashed server again on its port, returning once it accepts connections. */
+    public synchronized void restartAfterCrash() {
+        if (!running) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        pgCtl("-l", logFile.toString(), "-w", "-t", "60", "start");
+        LOG.info("Restarted {} after a crash", this);
+    }
+
+    private void pgCtl(String... arguments) {
+        List<String> command =
+                new ArrayList<>(List.of(bin("pg_ctl"), "-D", dataDirectory.toString()));
+        command.addAll(List.of(arguments));
+        Processes.run(user.wrap(command), directory);
+    }
+
     /** Stops the server immediately; also called at JVM exit for shared servers. */
     @Override
     public synchronized void close() {
