@@ -6,7 +6,6 @@ import io.pgwalstream.types.PgArrayText;
 import io.pgwalstream.types.PgType;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /** Reads a one-dimensional array value, text or binary, into a list of its elements. */
@@ -62,7 +61,9 @@ final class ArrayElements {
                     });
             requireOneDimension(text.dimensions());
         }
-        return Collections.unmodifiableList(list);
+        // The caller's own ArrayList: Flink 1.20 copies and restores a POJO's List fields with
+        // Kryo, which adds to a new instance of the list's class (a read-only view fails there).
+        return list;
     }
 
     private static void requireOneDimension(int ndim) {

@@ -260,7 +260,7 @@ public final class ChangeRow {
      * element type), {@code Long}, {@code Integer}, {@code Short}, {@code Boolean}, {@code Double},
      * {@code Float}, {@code BigDecimal}, {@code byte[]}, {@code Instant}, {@code LocalDateTime},
      * {@code LocalDate}, {@code LocalTime}, {@code OffsetTime} or {@code UUID}. An empty array is
-     * an empty list.
+     * an empty list. Each call returns a new {@code ArrayList} the caller may keep and change.
      *
      * @throws IllegalArgumentException if {@code elementClass} is none of these
      */
