@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -185,7 +186,7 @@ public final class FaultProxy implements AutoCloseable {
             int id = accepted.incrementAndGet();
             Socket server;
             try {
-                server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                server = connectToTarget();
             } catch (IOException e) {
                 // The target is down: the client sees its connection refused, as an abort.
                 LOG.info("{} cannot reach port {} for connection {}: {}", name, targetPort, id, e);
@@ -200,6 +201,21 @@ public final class FaultProxy implements AutoCloseable {
             }
             link.start();
         }
+    }
+
+    /**
+     * Connects to the target. While nothing listens on its port, Linux may pick that very port as
+     * the ephemeral source of the attempt and connect the socket to itself (TCP simultaneous open):
+     * such a socket echoes, and would hold the port a restarting server wants. It counts as
+     * refused.
+     */
+    private Socket connectToTarget() throws IOException {
+        Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+        if (server.getLocalPort() == targetPort) {
+            abortQuietly(server);
+            throw new ConnectException("connected to itself: nothing listens on " + targetPort);
+        }
+        return server;
     }
 
     /**
