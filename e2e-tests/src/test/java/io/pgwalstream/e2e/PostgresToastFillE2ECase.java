@@ -36,13 +36,13 @@ import java.util.concurrent.TimeoutException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The unchanged-TOAST fill ({@code 'types.unchanged-toast' = 'FILL'}, see {@code docs/toast.md}) as
- * a SQL user runs it: through the SQL Gateway on a real cluster, a mirror job copies a REPLICA
- * IDENTITY DEFAULT table with 8–20 KB text and jsonb values into a second PostgreSQL table through
- * Flink's JDBC connector, starting with the initial snapshot. A {@link DocsWriter} inserts, updates
- * the small column only (both large values arrive unchanged), updates one large column only,
- * deletes and changes keys; a TaskManager that runs the job is killed with {@code kill -9} in the
- * middle.
+ * The unchanged-TOAST fill ({@code 'types.unchanged-toast' = 'FILL'}, the default of upsert tables,
+ * see {@code docs/toast.md}) as a SQL user runs it, without setting any option for it: through the
+ * SQL Gateway on a real cluster, a mirror job copies a REPLICA IDENTITY DEFAULT table with 8–20 KB
+ * text and jsonb values into a second PostgreSQL table through Flink's JDBC connector, starting
+ * with the initial snapshot. A {@link DocsWriter} inserts, updates the small column only (both
+ * large values arrive unchanged), updates one large column only, deletes and changes keys; a
+ * TaskManager that runs the job is killed with {@code kill -9} in the middle.
  *
  * <p>In the end the mirror equals the table, every large value intact ({@code md5} of each), the
  * job still runs, and no table has REPLICA IDENTITY FULL. The MiniCluster version is {@code
@@ -227,9 +227,9 @@ class PostgresToastFillE2ECase {
                         + option("slot.auto-create", "true")
                         + option("publication.name", db.publication("docs"))
                         + option("scan.startup.mode", "initial")
-                        + option("scan.incremental.snapshot.chunk.size", "8")
-                        // Lookups by key (the default) for values state lacks after key changes.
-                        + " 'types.unchanged-toast' = 'FILL')");
+                        // No 'types.unchanged-toast': an upsert table is filled by default,
+                        // with lookups by key for values state lacks after key changes.
+                        + " 'scan.incremental.snapshot.chunk.size' = '8')");
         sql.execute(
                 "CREATE TABLE mirror_sink ("
                         + " id INT, n INT, body STRING, doc STRING,"

@@ -58,7 +58,7 @@ public record ConversionPolicies(
                 PgConversionOptions.MULTI_DIMENSIONAL_ARRAYS.defaultValue(),
                 PgConversionOptions.OVERSIZED_NUMERIC.defaultValue(),
                 PgConversionOptions.NUMERIC_OVERFLOW.defaultValue(),
-                PgConversionOptions.UNCHANGED_TOAST.defaultValue(),
+                UnchangedToast.FAIL,
                 PgConversionOptions.UNCHANGED_TOAST_PLACEHOLDER.defaultValue(),
                 PgConversionOptions.SHARE_MESSAGE_BUFFER.defaultValue());
     }
@@ -71,7 +71,8 @@ public record ConversionPolicies(
                 config.get(PgConversionOptions.MULTI_DIMENSIONAL_ARRAYS),
                 config.get(PgConversionOptions.OVERSIZED_NUMERIC),
                 config.get(PgConversionOptions.NUMERIC_OVERFLOW),
-                config.get(PgConversionOptions.UNCHANGED_TOAST),
+                // Unset, it depends on the changelog mode; planning decides it for SQL tables.
+                config.getOptional(PgConversionOptions.UNCHANGED_TOAST).orElse(UnchangedToast.FAIL),
                 config.get(PgConversionOptions.UNCHANGED_TOAST_PLACEHOLDER),
                 config.get(PgConversionOptions.SHARE_MESSAGE_BUFFER));
     }

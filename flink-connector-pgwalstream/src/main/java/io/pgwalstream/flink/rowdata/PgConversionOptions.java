@@ -79,7 +79,10 @@ public final class PgConversionOptions {
      * REPLICA IDENTITY FULL old row) can fill in.
      */
     public enum UnchangedToast {
-        /** Fail the job (default): emitting NULL would silently lose the value. */
+        /**
+         * Fail the job (the default of the DataStream API and of SQL tables read with all row
+         * kinds): emitting NULL would silently lose the value.
+         */
         FAIL,
         /** Emit NULL, count it and log a rate-limited warning. */
         NULL_WITH_WARNING,
@@ -93,7 +96,7 @@ public final class PgConversionOptions {
          * Fill in the true value: the SQL source keys the rows by the primary key and keeps the
          * last value of every column that can arrive unchanged in Flink state (see {@code
          * docs/toast.md}); {@code types.unchanged-toast.missing} says what happens when state does
-         * not hold it.
+         * not hold it. The default of SQL upsert tables.
          */
         FILL
     }
@@ -144,13 +147,15 @@ public final class PgConversionOptions {
     public static final ConfigOption<UnchangedToast> UNCHANGED_TOAST =
             ConfigOptions.key("types.unchanged-toast")
                     .enumType(UnchangedToast.class)
-                    .defaultValue(UnchangedToast.FAIL)
+                    .noDefaultValue()
                     .withDescription(
                             "What to do with an unchanged TOASTed value that the old row cannot"
                                     + " fill in (use REPLICA IDENTITY FULL to get it): FAIL,"
                                     + " NULL_WITH_WARNING, PLACEHOLDER (STRING and BYTES"
                                     + " columns get types.unchanged-toast.placeholder), or FILL"
-                                    + " (the true value, kept in Flink state by primary key).");
+                                    + " (the true value, kept in Flink state by primary key)."
+                                    + " Unset: FILL for SQL tables read as upserts, FAIL for"
+                                    + " other reads and in the DataStream API.");
 
     public static final ConfigOption<String> UNCHANGED_TOAST_PLACEHOLDER =
             ConfigOptions.key("types.unchanged-toast.placeholder")

@@ -122,10 +122,11 @@ public final class PgWalStreamDynamicTableSource
      */
     RowDataChangelogDeserializer deserializer(
             RowType physical, TypeInformation<RowData> type, boolean fill) {
-        ConversionPolicies conversion = config.conversion();
-        if (!fill && conversion.unchangedToast() == UnchangedToast.FILL) {
-            conversion = conversion.withUnchangedToast(UnchangedToast.FAIL);
+        UnchangedToast policy = planned.toast().policy();
+        if (!fill && policy == UnchangedToast.FILL) {
+            policy = UnchangedToast.FAIL;
         }
+        ConversionPolicies conversion = config.conversion().withUnchangedToast(policy);
         RowDataChangelogDeserializer.Builder b =
                 RowDataChangelogDeserializer.builder(physical, type)
                         .metadata(metadata)

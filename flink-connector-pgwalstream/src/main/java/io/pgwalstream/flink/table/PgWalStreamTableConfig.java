@@ -4,8 +4,6 @@ import io.pgwalstream.flink.rowdata.ChangelogOptions;
 import io.pgwalstream.flink.rowdata.ConversionPolicies;
 import io.pgwalstream.flink.rowdata.DroppedColumnMode;
 import io.pgwalstream.flink.rowdata.TruncateMode;
-import io.pgwalstream.flink.rowdata.toast.MissingValuePolicy;
-import io.pgwalstream.flink.rowdata.toast.ToastFillOptions;
 import io.pgwalstream.protocol.Lsn;
 import io.pgwalstream.protocol.StreamingMode;
 import io.pgwalstream.replication.PgConnectionConfig;
@@ -70,7 +68,7 @@ public record PgWalStreamTableConfig(
         long transactionBufferBytes,
         String spillDirectory,
         ConversionPolicies conversion,
-        MissingValuePolicy toastMissing) {
+        UnchangedToastOptions toast) {
 
     public PgWalStreamTableConfig {
         Objects.requireNonNull(connection, "connection");
@@ -192,7 +190,7 @@ public record PgWalStreamTableConfig(
                 options.get(TRANSACTION_BUFFER_MEMORY).getBytes(),
                 options.getOptional(TRANSACTION_BUFFER_SPILL_DIR).orElse(null),
                 ConversionPolicies.fromConfig(options),
-                options.get(ToastFillOptions.MISSING));
+                UnchangedToastOptions.from(options));
     }
 
     private static List<String> messagePrefixes(ReadableConfig options, boolean messageStream) {

@@ -14,7 +14,8 @@ import java.util.Set;
  * What planning found on the server: the slot groups to read (each a slot, its publication and its
  * share of the matched tables), the changelog mode the tables support, and the database's user
  * types, which the readers need for binary values of enums, composites and ranges, and the catalog
- * facts of the tables (the unchanged-TOAST lookup reads by them).
+ * facts of the tables (the unchanged-TOAST lookup reads by them), and what happens to values an
+ * UPDATE leaves out.
  */
 @Internal
 record PlannedTables(
@@ -22,7 +23,8 @@ record PlannedTables(
         Set<Integer> relationOids,
         ResolvedChangelogMode mode,
         List<PgUserType> userTypes,
-        List<PgTableFacts> tables)
+        List<PgTableFacts> tables,
+        UnchangedToastChoice toast)
         implements Serializable {
 
     PlannedTables {

@@ -80,15 +80,16 @@ final class ServerPlanning {
                     catalog.typeRegistry(userTypes),
                     config.conversion(),
                     flinkTable);
-            ToastPlanningCheck.check(
-                    config,
-                    mode,
-                    tables,
-                    fieldNames,
-                    fieldTypes,
-                    primaryKey,
-                    catalog.typeRegistry(userTypes),
-                    flinkTable);
+            UnchangedToastChoice toast =
+                    ToastPlanningCheck.check(
+                            config,
+                            mode,
+                            tables,
+                            fieldNames,
+                            fieldTypes,
+                            primaryKey,
+                            catalog.typeRegistry(userTypes),
+                            flinkTable);
             List<SlotGroup> groups = groups(config, matched);
             PgPublicationManager publications = PgPublicationManager.on(connection);
             for (SlotGroup group : groups) {
@@ -98,7 +99,7 @@ final class ServerPlanning {
             }
             Set<Integer> oids = new HashSet<>();
             tables.forEach(t -> oids.add(t.oid()));
-            return new PlannedTables(groups, oids, mode, userTypes, tables);
+            return new PlannedTables(groups, oids, mode, userTypes, tables, toast);
         } catch (SQLException e) {
             throw new ValidationException(
                     "Cannot check the tables of "

@@ -7,7 +7,6 @@ import io.pgwalstream.flink.rowdata.toast.PgToastLookup;
 import io.pgwalstream.flink.rowdata.toast.ToastFillLayout;
 import io.pgwalstream.flink.rowdata.toast.UnchangedToastFill;
 import io.pgwalstream.protocol.RelationColumn;
-import io.pgwalstream.protocol.ReplicaIdentity;
 import io.pgwalstream.types.PgTypeRegistry;
 
 import org.apache.flink.annotation.Internal;
@@ -24,9 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The unchanged-TOAST fill of one scan ({@code types.unchanged-toast = FILL} on an upsert table):
- * the deserializer's rows with two hidden fields, keyed by the primary key into the fill operator,
- * which emits the declared rows.
+ * The unchanged-TOAST fill of one scan ({@code types.unchanged-toast = FILL}, the default of upsert
+ * tables): the deserializer's rows with two hidden fields, keyed by the primary key into the fill
+ * operator, which emits the declared rows.
  */
 @Internal
 final class ToastFill {
@@ -56,27 +55,22 @@ final class ToastFill {
             RowType output,
             int physicalArity,
             List<String> primaryKey) {
+        UnchangedToastChoice toast = planned.toast();
         if (planned.mode() != ResolvedChangelogMode.UPSERT
-                || config.conversion().unchangedToast() != UnchangedToast.FILL) {
+                || toast.policy() != UnchangedToast.FILL) {
             return null;
         }
         List<String> names = output.getFieldNames();
         PgTypeRegistry registry = new PgTypeRegistry();
         planned.userTypes().forEach(registry::register);
-        List<String> physical = names.subList(0, physicalArity);
-        if (planned.tables().stream()
-                .allMatch(
-                        t ->
-                                t.replicaIdentity() == ReplicaIdentity.FULL
-                                        || ToastPlanningCheck.columnsThatCanArriveUnchanged(
-                                                        t, physical, registry)
-                                                .isEmpty())) {
+        if (!ToastPlanningCheck.anyCanArriveUnchanged(
+                planned.tables(), names.subList(0, physicalArity), registry)) {
             return null;
         }
         int[] keyFields = primaryKey.stream().mapToInt(names::indexOf).toArray();
         ToastFillLayout layout = ToastFillLayout.appendingHiddenFields(output, keyFields);
         PgToastLookup lookup = null;
-        if (config.toastMissing() == MissingValuePolicy.LOOKUP) {
+        if (toast.missing() == MissingValuePolicy.LOOKUP) {
             // ToastPlanningCheck made sure there is exactly one table and its key can be sent.
             PgTableFacts table = planned.tables().get(0);
             List<RelationColumn> columns = new ArrayList<>();
@@ -92,7 +86,7 @@ final class ToastFill {
                             planned.userTypes(),
                             config.conversion());
         }
-        return new ToastFill(layout, config.toastMissing(), lookup);
+        return new ToastFill(layout, toast.missing(), lookup);
     }
 
     /** What the deserializer produces: the output row and the hidden fields. */

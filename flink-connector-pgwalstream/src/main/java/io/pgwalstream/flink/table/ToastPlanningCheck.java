@@ -18,6 +18,8 @@ import org.apache.flink.table.types.logical.LogicalType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,7 +34,15 @@ final class ToastPlanningCheck {
 
     private ToastPlanningCheck() {}
 
-    static void check(
+    /**
+     * Decides the unchanged-TOAST policy of a scan and says at INFO what it means for each table.
+     * Unset, the policy is {@code FILL} for upsert tables and {@code FAIL} otherwise, and a value
+     * state lacks is looked up by key where a lookup can work (one table, a key that can be sent)
+     * and fails the job elsewhere.
+     *
+     * @throws ValidationException when lookups are asked for where they cannot work
+     */
+    static UnchangedToastChoice check(
             PgWalStreamTableConfig config,
             ResolvedChangelogMode mode,
             List<PgTableFacts> tables,
@@ -41,7 +51,14 @@ final class ToastPlanningCheck {
             List<String> primaryKey,
             PgTypeRegistry registry,
             String flinkTable) {
-        UnchangedToast policy = config.conversion().unchangedToast();
+        UnchangedToastOptions options = config.toast();
+        UnchangedToast policy = options.policy();
+        if (policy == null) {
+            policy =
+                    mode == ResolvedChangelogMode.UPSERT
+                            ? UnchangedToast.FILL
+                            : UnchangedToast.FAIL;
+        }
         if (mode == ResolvedChangelogMode.ALL) {
             if (policy == UnchangedToast.FILL) {
                 LOG.info(
@@ -50,12 +67,26 @@ final class ToastPlanningCheck {
                         flinkTable,
                         PgConversionOptions.UNCHANGED_TOAST.key());
             }
-            return;
+            return new UnchangedToastChoice(policy, MissingValuePolicy.FAIL);
         }
-        MissingValuePolicy missing = config.toastMissing();
-        if (policy == UnchangedToast.FILL && missing == MissingValuePolicy.LOOKUP) {
-            requireLookup(tables, fieldNames, fieldTypes, primaryKey, flinkTable);
+        MissingValuePolicy missing = MissingValuePolicy.FAIL;
+        if (policy == UnchangedToast.FILL && anyCanArriveUnchanged(tables, fieldNames, registry)) {
+            missing =
+                    missingValuePolicy(
+                            options, tables, fieldNames, fieldTypes, primaryKey, flinkTable);
         }
+        logPerTable(policy, missing, tables, fieldNames, primaryKey, registry, flinkTable);
+        return new UnchangedToastChoice(policy, missing);
+    }
+
+    private static void logPerTable(
+            UnchangedToast policy,
+            MissingValuePolicy missing,
+            List<PgTableFacts> tables,
+            List<String> fieldNames,
+            List<String> primaryKey,
+            PgTypeRegistry registry,
+            String flinkTable) {
         for (PgTableFacts table : tables) {
             if (table.replicaIdentity() == ReplicaIdentity.FULL) {
                 continue; // its old rows carry every unchanged value
@@ -110,6 +141,17 @@ final class ToastPlanningCheck {
         }
     }
 
+    /** Whether a read column of a table without FULL identity can arrive unchanged. */
+    static boolean anyCanArriveUnchanged(
+            List<PgTableFacts> tables, List<String> fieldNames, PgTypeRegistry registry) {
+        return tables.stream()
+                .anyMatch(
+                        t ->
+                                t.replicaIdentity() != ReplicaIdentity.FULL
+                                        && !columnsThatCanArriveUnchanged(t, fieldNames, registry)
+                                                .isEmpty());
+    }
+
     /** The read columns of {@code table} whose type lets values be stored out of line. */
     static List<String> columnsThatCanArriveUnchanged(
             PgTableFacts table, List<String> fieldNames, PgTypeRegistry registry) {
@@ -124,37 +166,65 @@ final class ToastPlanningCheck {
         return result;
     }
 
-    private static void requireLookup(
+    private static MissingValuePolicy missingValuePolicy(
+            UnchangedToastOptions options,
             List<PgTableFacts> tables,
             List<String> fieldNames,
             List<LogicalType> fieldTypes,
             List<String> primaryKey,
             String flinkTable) {
-        String fix =
-                " Set '" + ToastFillOptions.MISSING.key() + "' = 'FAIL' to fill from state only.";
+        String obstacle = lookupObstacle(tables, fieldNames, fieldTypes, primaryKey, flinkTable);
+        if (options.missing() == MissingValuePolicy.FAIL) {
+            return MissingValuePolicy.FAIL;
+        }
+        if (options.missing() == MissingValuePolicy.LOOKUP) {
+            if (obstacle != null) {
+                throw new ValidationException(
+                        obstacle
+                                + " Set '"
+                                + ToastFillOptions.MISSING.key()
+                                + "' = 'FAIL' to fill from state only.");
+            }
+            return MissingValuePolicy.LOOKUP;
+        }
+        if (obstacle != null) {
+            LOG.info(
+                    "{} Values Flink state lacks therefore fail the job; an initial snapshot"
+                            + " ('scan.startup.mode' = 'initial') fills state with every value.",
+                    obstacle);
+            return MissingValuePolicy.FAIL;
+        }
+        return MissingValuePolicy.LOOKUP;
+    }
+
+    /** Why values state lacks cannot be looked up by key, or null if they can. */
+    @Nullable
+    private static String lookupObstacle(
+            List<PgTableFacts> tables,
+            List<String> fieldNames,
+            List<LogicalType> fieldTypes,
+            List<String> primaryKey,
+            String flinkTable) {
         if (tables.size() != 1) {
-            throw new ValidationException(
-                    flinkTable
-                            + " reads "
-                            + tables.size()
-                            + " tables, and a value Flink state lacks can only be looked up in"
-                            + " one: declare one Flink table per PostgreSQL table."
-                            + fix);
+            return flinkTable
+                    + " reads "
+                    + tables.size()
+                    + " tables, and a value Flink state lacks can only be looked up in one:"
+                    + " declare one Flink table per PostgreSQL table.";
         }
         for (String key : primaryKey) {
             LogicalType type = fieldTypes.get(fieldNames.indexOf(key));
             if (!PgToastLookup.supportsKeyType(type)) {
-                throw new ValidationException(
-                        flinkTable
-                                + ": values Flink state lacks are looked up by the primary key,"
-                                + " and key column "
-                                + key
-                                + " of type "
-                                + type
-                                + " cannot be sent as a lookup parameter (strings, numbers,"
-                                + " booleans, dates, times, timestamps and bytes can)."
-                                + fix);
+                return flinkTable
+                        + ": values Flink state lacks are looked up by the primary key, and key"
+                        + " column "
+                        + key
+                        + " of type "
+                        + type
+                        + " cannot be sent as a lookup parameter (strings, numbers, booleans,"
+                        + " dates, times, timestamps and bytes can).";
             }
         }
+        return null;
     }
 }

@@ -123,16 +123,20 @@ class PgWalStreamToastFillITCase {
                 .contains("types.unchanged-toast.missing");
     }
 
-    /** Without a snapshot, lookups by key give the true values of rows the job never saw. */
+    /**
+     * Without a snapshot, lookups by key give the true values of rows the job never saw; neither
+     * option set: the fill with lookups is the default of an upsert table.
+     */
     @Test
-    void withoutASnapshotMissingValuesAreLookedUpByKey(PostgresServer pg) throws Exception {
+    void byDefaultWithoutASnapshotMissingValuesAreLookedUpByKey(PostgresServer pg)
+            throws Exception {
         SqlTestDb db = docsDatabase(pg, "toast_fill_lookup");
         db.createSlot();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
         tEnv.getConfig().set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        tEnv.executeSql(sourceDdl(db, "committed-offset", "LOOKUP"));
+        tEnv.executeSql(sourceDdl(db, "committed-offset", null));
         TableResult result =
                 tEnv.executeSql("SELECT id, n, MD5(body), MD5(doc) FROM src WHERE id IN (1, 2, 3)");
         db.sql(
@@ -183,24 +187,36 @@ class PgWalStreamToastFillITCase {
         return db;
     }
 
+    /**
+     * @param missing {@code types.unchanged-toast.missing} under an explicit FILL, or null for
+     *     neither option: FILL with lookups is what an upsert table gets by default
+     */
     private static String sourceDdl(SqlTestDb db, String startupMode, String missing) {
+        List<String> options =
+                new ArrayList<>(
+                        List.of(
+                                "table-name",
+                                "docs",
+                                "publication.name",
+                                "pub",
+                                "slot.auto-create",
+                                "true",
+                                "scan.startup.mode",
+                                startupMode,
+                                "scan.incremental.snapshot.chunk.size",
+                                "8"));
+        if (missing != null) {
+            options.addAll(
+                    List.of(
+                            "types.unchanged-toast",
+                            "FILL",
+                            "types.unchanged-toast.missing",
+                            missing));
+        }
         return db.ddl(
                 "src",
                 "id INT, n INT, body STRING, doc STRING, PRIMARY KEY (id) NOT ENFORCED",
-                "table-name",
-                "docs",
-                "publication.name",
-                "pub",
-                "slot.auto-create",
-                "true",
-                "scan.startup.mode",
-                startupMode,
-                "scan.incremental.snapshot.chunk.size",
-                "8",
-                "types.unchanged-toast",
-                "FILL",
-                "types.unchanged-toast.missing",
-                missing);
+                options.toArray(new String[0]));
     }
 
     private static JobClient startMirror(SqlTestDb db, String missing) throws Exception {

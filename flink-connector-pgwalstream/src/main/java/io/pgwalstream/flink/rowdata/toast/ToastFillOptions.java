@@ -13,10 +13,12 @@ public final class ToastFillOptions {
     public static final ConfigOption<MissingValuePolicy> MISSING =
             ConfigOptions.key("types.unchanged-toast.missing")
                     .enumType(MissingValuePolicy.class)
-                    .defaultValue(MissingValuePolicy.LOOKUP)
+                    .noDefaultValue()
                     .withDescription(
                             "Under types.unchanged-toast = FILL, what to do with an unchanged value"
                                     + " Flink state does not hold (the job started without a"
                                     + " snapshot, or the row's key changed): LOOKUP reads it from"
-                                    + " the table by key, FAIL fails the job.");
+                                    + " the table by key, FAIL fails the job. Unset, LOOKUP"
+                                    + " where a lookup can work (a table of one PostgreSQL table"
+                                    + " whose key can be sent), FAIL elsewhere.");
 }
