@@ -24,6 +24,11 @@ final class LogicalStreamStarter implements StreamStarter {
     }
 
     @Override
+    public String slotName() {
+        return spec.slotName();
+    }
+
+    @Override
     public String description() {
         return "slot '" + spec.slotName() + "'";
     }

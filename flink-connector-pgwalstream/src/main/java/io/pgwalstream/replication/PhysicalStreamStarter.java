@@ -54,6 +54,11 @@ final class PhysicalStreamStarter implements StreamStarter {
     }
 
     @Override
+    public String slotName() {
+        return spec.slotName();
+    }
+
+    @Override
     public String description() {
         return spec.describe();
     }

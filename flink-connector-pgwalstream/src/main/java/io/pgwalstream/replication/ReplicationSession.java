@@ -434,6 +434,15 @@ public final class ReplicationSession implements ReplicationStream {
                                 || slotReleaseWait.mayBeReleasedSoon(failure, System.nanoTime()));
         String what = starter.description() + " on " + config.describe() + ": " + c.advice();
         if (!c.transientFailure()) {
+            SlotInvalidatedException invalidated =
+                    SlotErrors.OBJECT_NOT_IN_PREREQUISITE_STATE.equals(c.sqlState())
+                                    && starter.slotName() != null
+                            ? SlotInvalidationCheck.lookUp(config, starter.slotName(), failure)
+                            : null;
+            if (invalidated != null) {
+                endWith(invalidated);
+                return false;
+            }
             endWith(
                     new ReplicationException(
                             "Replication failed for " + what + " (" + failure.getMessage() + ")",

@@ -11,6 +11,7 @@ final class SlotErrors {
     static final String DUPLICATE_OBJECT = "42710";
     static final String UNDEFINED_OBJECT = "42704";
     static final String OBJECT_IN_USE = "55006";
+    static final String OBJECT_NOT_IN_PREREQUISITE_STATE = "55000";
 
     private SlotErrors() {}
 

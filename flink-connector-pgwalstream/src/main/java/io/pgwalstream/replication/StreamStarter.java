@@ -18,6 +18,9 @@ interface StreamStarter {
     /** What is streamed, for log lines and errors: e.g. {@code slot 'orders'}. */
     String description();
 
+    /** The slot streamed through, or null for none. */
+    String slotName();
+
     /**
      * Opens the kind of replication connection this stream needs, its reads coalesced by {@code
      * readLinger} (zero: not at all).

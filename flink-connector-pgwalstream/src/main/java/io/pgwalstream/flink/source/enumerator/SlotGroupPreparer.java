@@ -15,6 +15,7 @@ import io.pgwalstream.replication.ReplicationFeature;
 import io.pgwalstream.replication.ReplicationRole;
 import io.pgwalstream.replication.ServerVersion;
 import io.pgwalstream.replication.SlotInfo;
+import io.pgwalstream.replication.SlotInvalidatedException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,11 +174,7 @@ final class SlotGroupPreparer {
                             + "'");
         }
         if (slot.invalidated()) {
-            throw new IllegalStateException(
-                    "Replication slot '"
-                            + slot.name()
-                            + "' was invalidated by the server (wal_status lost). Drop and"
-                            + " re-create it, and re-snapshot its tables.");
+            throw SlotInvalidatedException.of(slot, null);
         }
         if (config.twoPhase() && !slot.twoPhase()) {
             LOG.warn(

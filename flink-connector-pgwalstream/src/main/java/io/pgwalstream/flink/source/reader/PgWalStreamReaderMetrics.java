@@ -27,6 +27,7 @@ final class PgWalStreamReaderMetrics implements AutoCloseable {
     static final String CONFIRMED_LSN = "confirmedLsn";
     static final String PENDING_BYTES = "pendingBytes";
     static final String SLOT_RETAINED_WAL_BYTES = "slotRetainedWalBytes";
+    static final String SLOT_SAFE_WAL_BYTES = "slotSafeWalBytes";
     static final String RECONNECTS = "reconnects";
     static final String SPILLED_BYTES = "spilledBytes";
     static final String TRANSACTION_BUFFER_BYTES = "transactionBufferBytes";
@@ -102,6 +103,9 @@ final class PgWalStreamReaderMetrics implements AutoCloseable {
             g.gauge(
                     SLOT_RETAINED_WAL_BYTES,
                     () -> slotName == null ? UNKNOWN : server.retainedBytes(slotName));
+            g.gauge(
+                    SLOT_SAFE_WAL_BYTES,
+                    () -> slotName == null ? UNKNOWN : server.safeWalBytes(slotName));
             g.gauge(SPILLED_BYTES, this::spilledBytes);
             g.gauge(TRANSACTION_BUFFER_BYTES, this::transactionBufferBytes);
             g.gauge(RECEIVE_BUFFER_BYTES, this::receiveBufferBytes);

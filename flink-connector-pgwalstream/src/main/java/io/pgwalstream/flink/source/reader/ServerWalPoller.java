@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +37,8 @@ final class ServerWalPoller implements AutoCloseable {
             "WITH w AS (SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
                     + " ELSE pg_current_wal_lsn() END AS lsn)"
                     + " SELECT pg_wal_lsn_diff(w.lsn, '0/0')::bigint, s.slot_name,"
-                    + " pg_wal_lsn_diff(w.lsn, s.restart_lsn)::bigint"
+                    + " pg_wal_lsn_diff(w.lsn, s.restart_lsn)::bigint, s.safe_wal_size,"
+                    + " s.wal_status"
                     + " FROM w LEFT JOIN pg_replication_slots s ON s.slot_name = ANY (?)";
     private static final int QUERY_TIMEOUT_SECONDS = 10;
 
@@ -50,6 +52,9 @@ final class ServerWalPoller implements AutoCloseable {
     private final Duration interval;
     private final Set<String> slots = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> retainedBytes = new ConcurrentHashMap<>();
+    private final Map<String, Long> safeBytes = new ConcurrentHashMap<>();
+    // Poller thread only: the last wal_status seen per slot, to warn once per change.
+    private final Map<String, String> walStatus = new HashMap<>();
     private volatile long serverWalLsn;
     private ScheduledExecutorService executor;
     private boolean closed;
@@ -93,6 +98,15 @@ final class ServerWalPoller implements AutoCloseable {
         return serverWalLsn;
     }
 
+    /**
+     * Any thread: the WAL that can still be written before {@code slot} is in danger of being
+     * invalidated ({@code safe_wal_size}) as last polled, or {@link #UNKNOWN} (also when {@code
+     * max_slot_wal_keep_size} sets no limit).
+     */
+    long safeWalBytes(String slot) {
+        return safeBytes.getOrDefault(slot, UNKNOWN);
+    }
+
     /** Any thread: the WAL bytes {@code slot} retains as last polled, or {@link #UNKNOWN}. */
     long retainedBytes(String slot) {
         return retainedBytes.getOrDefault(slot, UNKNOWN);
@@ -117,11 +131,16 @@ final class ServerWalPoller implements AutoCloseable {
                         if (slot != null) {
                             long bytes = rs.getLong(3);
                             retainedBytes.put(slot, rs.wasNull() ? UNKNOWN : bytes);
+                            long safe = rs.getLong(4);
+                            safeBytes.put(slot, rs.wasNull() ? UNKNOWN : safe);
+                            warnOnWalStatus(slot, rs.getString(5));
                             seen.add(slot);
                         }
                     }
                 }
                 retainedBytes.keySet().retainAll(seen);
+                safeBytes.keySet().retainAll(seen);
+                walStatus.keySet().retainAll(seen);
             }
             if (failing) {
                 LOG.info(
@@ -141,6 +160,32 @@ final class ServerWalPoller implements AutoCloseable {
                 failing = true;
             }
             closeConnection();
+        }
+    }
+
+    /**
+     * {@code unreserved}: the slot holds more WAL than {@code max_slot_wal_keep_size} allows, and
+     * the next checkpoint invalidates it unless it catches up; {@code lost}: it happened.
+     */
+    private void warnOnWalStatus(String slot, String status) {
+        String before = walStatus.put(slot, status);
+        if (status == null || status.equals(before)) {
+            return;
+        }
+        if ("unreserved".equals(status)) {
+            LOG.warn(
+                    "Replication slot '{}' on {} retains more WAL than max_slot_wal_keep_size"
+                            + " allows (wal_status = unreserved): the server invalidates it at its"
+                            + " next checkpoint unless the job catches up and confirms a newer"
+                            + " position. Checkpoints must complete for positions to be confirmed.",
+                    slot,
+                    connection.describe());
+        } else if ("lost".equals(status)) {
+            LOG.error(
+                    "Replication slot '{}' on {} lost WAL it needs (wal_status = lost): it is"
+                            + " invalidated, see the job's error for the way out",
+                    slot,
+                    connection.describe());
         }
     }
 
