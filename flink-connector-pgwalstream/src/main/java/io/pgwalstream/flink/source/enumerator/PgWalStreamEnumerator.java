@@ -1,6 +1,7 @@
 package io.pgwalstream.flink.source.enumerator;
 
 import io.pgwalstream.flink.source.PgWalStreamSourceConfig;
+import io.pgwalstream.flink.source.event.StreamSplitsHeld;
 import io.pgwalstream.flink.source.split.PgWalStreamSourceSplit;
 import io.pgwalstream.flink.source.split.PgWalStreamSplit;
 import io.pgwalstream.flink.source.split.SlotGroup;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +25,10 @@ import java.util.Set;
 
 /**
  * Gives each slot group to exactly one reader. Groups are prepared on the server once (off the
- * coordinator thread), assigned by a stable hash of the slot name, given back to the pool when a
- * reader fails, and remembered as assigned in the checkpoint so a restore never starts them over.
+ * coordinator thread), assigned to the reader holding the fewest groups ({@link StreamSplitOwners}:
+ * assignments wait until every reader has said which groups it restored), given back to the pool
+ * when a reader fails, and remembered as assigned in the checkpoint so a restore never starts them
+ * over.
  *
  * <p>With an initial snapshot, a group's chunks go out first, to every reader ({@link
  * SnapshotCoordinator}), and its stream split only once a completed checkpoint records every chunk
@@ -42,6 +46,7 @@ public final class PgWalStreamEnumerator
     private final Map<String, PgWalStreamSplit> unassigned = new LinkedHashMap<>();
     private final SnapshotCoordinator snapshots;
     private final Set<Integer> noMoreSplitsSent = new HashSet<>();
+    private final StreamSplitOwners owners = new StreamSplitOwners();
     private boolean prepared;
 
     public PgWalStreamEnumerator(
@@ -128,7 +133,12 @@ public final class PgWalStreamEnumerator
 
     @Override
     public void handleSourceEvent(int subtaskId, SourceEvent event) {
-        snapshots.handle(subtaskId, event);
+        if (event instanceof StreamSplitsHeld held) {
+            owners.reported(subtaskId, held.splitIds());
+            assignPending();
+        } else {
+            snapshots.handle(subtaskId, event);
+        }
     }
 
     @Override
@@ -139,11 +149,13 @@ public final class PgWalStreamEnumerator
             if (split instanceof PgWalStreamSplit stream) {
                 unassigned.put(stream.splitId(), stream);
                 assignedGroups.remove(stream.splitId());
+                owners.released(stream.splitId());
             } else {
                 chunks.add((SnapshotChunkSplit) split);
             }
         }
         snapshots.readerFailed(subtaskId, chunks);
+        owners.readerFailed(subtaskId);
         noMoreSplitsSent.remove(subtaskId);
     }
 
@@ -159,11 +171,15 @@ public final class PgWalStreamEnumerator
         List<Integer> readers = new ArrayList<>(context.registeredReaders().keySet());
         readers.removeAll(noMoreSplitsSent); // bounded, and told they are done
         snapshots.assignChunks(readers);
-        int parallelism = context.currentParallelism();
         Map<Integer, List<PgWalStreamSplit>> assignment = new LinkedHashMap<>();
-        for (PgWalStreamSplit split : new ArrayList<>(unassigned.values())) {
-            int owner = Math.floorMod(split.splitId().hashCode(), parallelism);
-            if (context.registeredReaders().containsKey(owner)) {
+        Set<Integer> registered = context.registeredReaders().keySet();
+        // Balance needs every reader's restored groups first; a reader that is down comes back.
+        if (registered.size() == context.currentParallelism() && owners.allReported(registered)) {
+            List<PgWalStreamSplit> pending = new ArrayList<>(unassigned.values());
+            pending.sort(Comparator.comparing(PgWalStreamSplit::splitId));
+            for (PgWalStreamSplit split : pending) {
+                int owner = owners.leastLoaded(registered);
+                owners.assigned(split.splitId(), owner);
                 assignment.computeIfAbsent(owner, k -> new ArrayList<>()).add(split);
                 unassigned.remove(split.splitId());
                 assignedGroups.add(split.splitId());

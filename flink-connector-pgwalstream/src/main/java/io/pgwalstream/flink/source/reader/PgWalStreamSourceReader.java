@@ -5,6 +5,7 @@ import io.pgwalstream.flink.source.PgWalStreamSourceConfig;
 import io.pgwalstream.flink.source.event.ChunkEmitted;
 import io.pgwalstream.flink.source.event.ChunkUnread;
 import io.pgwalstream.flink.source.event.ChunksAcknowledged;
+import io.pgwalstream.flink.source.event.StreamSplitsHeld;
 import io.pgwalstream.flink.source.split.PgWalStreamSourceSplit;
 import io.pgwalstream.flink.source.split.PgWalStreamSourceSplitState;
 import io.pgwalstream.flink.source.split.PgWalStreamSplit;
@@ -29,8 +30,10 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -57,6 +60,9 @@ public final class PgWalStreamSourceReader<T>
     private final SortedMap<Long, Map<String, Lsn>> pendingConfirmations = new TreeMap<>();
 
     private final ChangeEventDeserializer<T> deserializer;
+
+    /** The slot groups (stream split ids) this reader reads. */
+    private final Set<String> streamSplits = new LinkedHashSet<>();
 
     /** Chunks emitted here and not yet acknowledged by the enumerator, by split id. */
     private final Map<String, SnapshotChunkSplit> emittedChunks = new LinkedHashMap<>();
@@ -99,7 +105,8 @@ public final class PgWalStreamSourceReader<T>
 
     @Override
     public void start() {
-        // Splits are pushed by the enumerator; nothing to request.
+        // Splits are pushed by the enumerator; it balances them by what each reader restored.
+        context.sendSourceEventToCoordinator(new StreamSplitsHeld(List.copyOf(streamSplits)));
         try {
             deserializer.open(
                     new DeserializationSchema.InitializationContext() {
@@ -128,6 +135,9 @@ public final class PgWalStreamSourceReader<T>
                 emittedChunks.put(chunk.splitId(), chunk);
                 context.sendSourceEventToCoordinator(new ChunkEmitted(chunk.splitId(), -1));
             } else {
+                if (split instanceof PgWalStreamSplit stream) {
+                    streamSplits.add(stream.splitId());
+                }
                 toRead.add(split);
             }
         }
@@ -223,6 +233,7 @@ public final class PgWalStreamSourceReader<T>
                         new ChunkEmitted(emitted.splitId(), chunk.rows()));
             } else {
                 registry.remove(state.splitId());
+                streamSplits.remove(state.splitId());
             }
         }
     }
