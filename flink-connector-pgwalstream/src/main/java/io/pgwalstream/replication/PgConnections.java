@@ -158,7 +158,12 @@ public final class PgConnections {
 
     private static Connection connect(PgConnectionConfig config, Properties props)
             throws SQLException {
-        Connection connection = DRIVER.connect(URL, props);
+        Connection connection;
+        try {
+            connection = DRIVER.connect(URL, props);
+        } catch (SQLException e) {
+            throw TlsFailures.explain(e, config);
+        }
         if (connection == null) {
             // Only when pgjdbc finds PGHOST and PGPORT inconsistent, which sqlProperties rules out.
             throw new SQLException(

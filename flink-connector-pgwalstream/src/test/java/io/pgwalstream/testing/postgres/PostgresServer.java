@@ -496,6 +496,10 @@ public final class PostgresServer implements AutoCloseable {
         return running;
     }
 
+    ServerProcessUser processUser() {
+        return user;
+    }
+
     public Path dataDirectory() {
         return dataDirectory;
     }
