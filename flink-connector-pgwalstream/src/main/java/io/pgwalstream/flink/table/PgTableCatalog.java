@@ -16,7 +16,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -37,9 +40,13 @@ final class PgTableCatalog {
                     + " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'"
                     + " ORDER BY 1, 2";
 
-    /** relreplident, and the columns of the primary key and of the replica identity index. */
+    /**
+     * For every table named by the two arrays (schemas, names): its oid, relreplident, whether it
+     * is partitioned, and the columns of its primary key and of its replica identity index. One
+     * round trip however many tables a job reads.
+     */
     static final String REPLICA_IDENTITY =
-            "SELECT c.oid::int8, c.relreplident, c.relkind = 'p',"
+            "SELECT n.nspname, c.relname, c.oid::int8, c.relreplident, c.relkind = 'p',"
                     + " (SELECT array_agg(a.attname::text ORDER BY k.ord)"
                     + "    FROM pg_catalog.pg_index i,"
                     + "         unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)"
@@ -52,15 +59,17 @@ final class PgTableCatalog {
                     + "    JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid"
                     + "     AND a.attnum = k.attnum"
                     + "   WHERE i.indrelid = c.oid AND i.indisreplident) AS ident"
-                    + " FROM pg_catalog.pg_class c"
-                    + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-                    + " WHERE n.nspname = ? AND c.relname = ?";
+                    + " FROM unnest(?::text[], ?::text[]) AS t(nspname, relname)"
+                    + " JOIN pg_catalog.pg_namespace n ON n.nspname = t.nspname"
+                    + " JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid"
+                    + " AND c.relname = t.relname";
 
-    /** The columns pgoutput publishes: not dropped, not generated. */
+    /** The columns pgoutput publishes (not dropped, not generated) of every table in the array. */
     static final String COLUMNS =
-            "SELECT a.attname, a.atttypid::int8, a.atttypmod FROM pg_catalog.pg_attribute a"
-                    + " WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped"
-                    + " AND a.attgenerated = '' ORDER BY a.attnum";
+            "SELECT a.attrelid::int8, a.attname, a.atttypid::int8, a.atttypmod"
+                    + " FROM pg_catalog.pg_attribute a"
+                    + " WHERE a.attrelid = ANY (?::oid[]) AND a.attnum > 0 AND NOT a.attisdropped"
+                    + " AND a.attgenerated = '' ORDER BY a.attrelid, a.attnum";
 
     private final Connection connection;
 
@@ -86,50 +95,101 @@ final class PgTableCatalog {
         return matched;
     }
 
-    PgTableFacts describe(TableName table) throws SQLException {
-        int oid;
-        boolean partitioned;
-        ReplicaIdentity identity;
-        List<String> pk;
-        List<String> ident;
+    /** The facts of each table, in the order given, in two round trips. */
+    List<PgTableFacts> describe(List<TableName> tables) throws SQLException {
+        Map<TableName, Identity> identities = new HashMap<>();
         try (PreparedStatement s = connection.prepareStatement(REPLICA_IDENTITY)) {
-            s.setString(1, table.schema());
-            s.setString(2, table.table());
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("Table " + table + " does not exist");
-                }
-                oid = (int) rs.getLong(1);
-                identity = identity(rs.getString(2));
-                partitioned = rs.getBoolean(3);
-                pk = names(rs.getArray(4));
-                ident = names(rs.getArray(5));
-            }
-        }
-        Set<String> key =
-                Set.copyOf(
-                        switch (identity) {
-                            case DEFAULT -> pk;
-                            case INDEX -> ident;
-                            default -> List.<String>of();
-                        });
-        List<RelationColumn> columns = new ArrayList<>();
-        try (PreparedStatement s = connection.prepareStatement(COLUMNS)) {
-            s.setLong(1, Integer.toUnsignedLong(oid));
+            s.setArray(
+                    1,
+                    connection.createArrayOf(
+                            "text", tables.stream().map(TableName::schema).toArray()));
+            s.setArray(
+                    2,
+                    connection.createArrayOf(
+                            "text", tables.stream().map(TableName::table).toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    String name = rs.getString(1);
-                    boolean isKey = identity == ReplicaIdentity.FULL || key.contains(name);
-                    columns.add(
-                            new RelationColumn(
-                                    isKey ? RelationColumn.FLAG_KEY : 0,
-                                    name,
-                                    (int) rs.getLong(2),
-                                    rs.getInt(3)));
+                    identities.put(
+                            TableName.of(rs.getString(1), rs.getString(2)),
+                            new Identity(
+                                    (int) rs.getLong(3),
+                                    identity(rs.getString(4)),
+                                    rs.getBoolean(5),
+                                    names(rs.getArray(6)),
+                                    names(rs.getArray(7))));
                 }
             }
         }
-        return new PgTableFacts(table, oid, partitioned, identity, pk, ident, columns);
+        for (TableName table : tables) {
+            if (!identities.containsKey(table)) {
+                throw new SQLException("Table " + table + " does not exist");
+            }
+        }
+        Map<Integer, List<RelationColumn>> columns = columns(identities.values());
+        List<PgTableFacts> facts = new ArrayList<>();
+        for (TableName table : tables) {
+            Identity id = identities.get(table);
+            facts.add(
+                    new PgTableFacts(
+                            table,
+                            id.oid(),
+                            id.partitioned(),
+                            id.identity(),
+                            id.pk(),
+                            id.ident(),
+                            columns.getOrDefault(id.oid(), List.of())));
+        }
+        return facts;
+    }
+
+    private Map<Integer, List<RelationColumn>> columns(Collection<Identity> tables)
+            throws SQLException {
+        Map<Integer, Identity> byOid = new HashMap<>();
+        tables.forEach(t -> byOid.put(t.oid(), t));
+        Map<Integer, List<RelationColumn>> columns = new HashMap<>();
+        try (PreparedStatement s = connection.prepareStatement(COLUMNS)) {
+            s.setArray(
+                    1,
+                    connection.createArrayOf(
+                            "oid",
+                            tables.stream().map(t -> Integer.toUnsignedLong(t.oid())).toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    int oid = (int) rs.getLong(1);
+                    Identity table = byOid.get(oid);
+                    String name = rs.getString(2);
+                    boolean isKey =
+                            table.identity() == ReplicaIdentity.FULL || table.key().contains(name);
+                    columns.computeIfAbsent(oid, k -> new ArrayList<>())
+                            .add(
+                                    new RelationColumn(
+                                            isKey ? RelationColumn.FLAG_KEY : 0,
+                                            name,
+                                            (int) rs.getLong(3),
+                                            rs.getInt(4)));
+                }
+            }
+        }
+        return columns;
+    }
+
+    /** One table's row of {@link #REPLICA_IDENTITY}. */
+    private record Identity(
+            int oid,
+            ReplicaIdentity identity,
+            boolean partitioned,
+            List<String> pk,
+            List<String> ident) {
+
+        /** The columns the old row of an UPDATE or DELETE carries (all of them under FULL). */
+        Set<String> key() {
+            return Set.copyOf(
+                    switch (identity) {
+                        case DEFAULT -> pk;
+                        case INDEX -> ident;
+                        default -> List.<String>of();
+                    });
+        }
     }
 
     /** A registry that knows {@code userTypes}. */

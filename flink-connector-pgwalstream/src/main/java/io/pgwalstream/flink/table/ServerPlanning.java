@@ -20,7 +20,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -65,10 +64,7 @@ final class ServerPlanning {
                                 + "' (Java regular expressions matched against whole names,"
                                 + " case-sensitive). Check the names, or create the table first.");
             }
-            List<PgTableFacts> tables = new ArrayList<>();
-            for (TableName table : matched) {
-                tables.add(catalog.describe(table));
-            }
+            List<PgTableFacts> tables = catalog.describe(matched);
             ResolvedChangelogMode mode =
                     ChangelogModeResolver.resolve(
                             config.changelogMode(), tables, primaryKey, flinkTable);
