@@ -188,9 +188,10 @@ public final class PgWalStreamEnumerator
         assignment.forEach(
                 (reader, splits) -> {
                     LOG.info(
-                            "Assigning slot group(s) {} to reader {}",
+                            "Assigning slot group(s) {} to reader {} ({} in all)",
                             splits.stream().map(PgWalStreamSplit::splitId).toList(),
-                            reader);
+                            reader,
+                            owners.load(reader));
                     splits.forEach(s -> context.assignSplit(s, reader));
                 });
         if (config.bounded() && unassigned.isEmpty() && !snapshots.busy()) {
