@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * published columns. Read-only; any role that can see the tables may run them.
  */
 @Internal
-final class PgTableCatalog {
+public final class PgTableCatalog {
 
     /** Ordinary and partitioned tables outside the system schemas; partitions are left out. */
     static final String TABLES =
@@ -73,12 +73,28 @@ final class PgTableCatalog {
 
     private final Connection connection;
 
-    PgTableCatalog(Connection connection) {
+    public PgTableCatalog(Connection connection) {
         this.connection = connection;
     }
 
+    /** The schemas that hold at least one table {@link #TABLES} lists, sorted. */
+    public List<String> schemas() throws SQLException {
+        List<String> schemas = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement(TABLES);
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                String ns = rs.getString(1);
+                if (schemas.isEmpty() || !schemas.get(schemas.size() - 1).equals(ns)) {
+                    schemas.add(ns);
+                }
+            }
+        }
+        return schemas;
+    }
+
     /** Tables whose whole schema and table names match the patterns, sorted. */
-    List<TableName> matchingTables(String schemaPattern, String tablePattern) throws SQLException {
+    public List<TableName> matchingTables(String schemaPattern, String tablePattern)
+            throws SQLException {
         Pattern schema = Pattern.compile(schemaPattern);
         Pattern table = Pattern.compile(tablePattern);
         List<TableName> matched = new ArrayList<>();
@@ -96,7 +112,7 @@ final class PgTableCatalog {
     }
 
     /** The facts of each table, in the order given, in two round trips. */
-    List<PgTableFacts> describe(List<TableName> tables) throws SQLException {
+    public List<PgTableFacts> describe(List<TableName> tables) throws SQLException {
         Map<TableName, Identity> identities = new HashMap<>();
         try (PreparedStatement s = connection.prepareStatement(REPLICA_IDENTITY)) {
             s.setArray(
@@ -193,14 +209,14 @@ final class PgTableCatalog {
     }
 
     /** A registry that knows {@code userTypes}. */
-    PgTypeRegistry typeRegistry(List<PgUserType> userTypes) {
+    public PgTypeRegistry typeRegistry(List<PgUserType> userTypes) {
         PgTypeRegistry registry = new PgTypeRegistry();
         userTypes.forEach(registry::register);
         return registry;
     }
 
     /** Every user type of the database ({@link UserTypeCatalog#CATALOG_QUERY}). */
-    List<PgUserType> userTypes() throws SQLException {
+    public List<PgUserType> userTypes() throws SQLException {
         return UserTypeCatalog.readAll(connection);
     }
 
