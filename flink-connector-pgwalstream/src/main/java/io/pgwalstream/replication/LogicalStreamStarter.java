@@ -18,6 +18,7 @@ final class LogicalStreamStarter implements StreamStarter {
 
     private final LogicalStreamSpec spec;
     private boolean temporarySlotCreated;
+    private final FailoverCheck failover = new FailoverCheck();
 
     LogicalStreamStarter(LogicalStreamSpec spec) {
         this.spec = spec;
@@ -43,6 +44,7 @@ final class LogicalStreamStarter implements StreamStarter {
     public Started start(
             PGConnection connection, ServerVersion server, Lsn resumeFrom, boolean reconnecting)
             throws SQLException {
+        failover.check((Connection) connection, spec.slotName(), resumeFrom);
         createTemporarySlotIfAsked((Connection) connection, server);
         // The server never starts before the slot's confirmed position, whatever we ask.
         Lsn start = Lsn.max(spec.startLsn(), resumeFrom);

@@ -1,7 +1,6 @@
 package io.pgwalstream.replication;
 
 import java.io.Serializable;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,7 +15,9 @@ import java.util.TreeMap;
  * NUL-containing database, a host that is neither a DNS name nor an IP address.
  *
  * @param host a DNS name, an IPv4 address or an IPv6 address (bare or in brackets); several,
- *     separated by commas, are tried in order, all on {@code port}
+ *     separated by commas, are tried in order (for failover, with the driver property {@code
+ *     targetServerType=primary}). Each may carry its own port ({@code name:port}, {@code
+ *     [v6]:port}); the others use {@code port}
  * @param driverProperties extra pgjdbc connection properties ({@code sslmode}, {@code sslrootcert},
  *     ...); they cannot override the properties a replication connection needs, nor name the server
  *     ({@code PGHOST}, {@code PGPORT}, {@code PGDBNAME} come from host, port and database)
@@ -68,21 +69,57 @@ public record PgConnectionConfig(
             if (hosts.length() > 0) {
                 hosts.append(',');
             }
-            hosts.append(
-                    entry.indexOf(':') >= 0 && !entry.startsWith("[") ? "[" + entry + "]" : entry);
+            String name = hostOf(entry);
+            hosts.append(name.indexOf(':') >= 0 && !name.startsWith("[") ? "[" + name + "]" : name);
         }
         return hosts.toString();
     }
 
-    /** The port in pgjdbc's {@code PGPORT} form: once per host, as pgjdbc requires. */
+    /**
+     * The ports in pgjdbc's {@code PGPORT} form: one per host, {@code port} where none is given.
+     */
     public String pgPort() {
-        int hosts = host.split(",", -1).length;
-        return String.join(",", Collections.nCopies(hosts, Integer.toString(port)));
+        StringBuilder ports = new StringBuilder();
+        for (String entry : host.split(",", -1)) {
+            if (ports.length() > 0) {
+                ports.append(',');
+            }
+            String own = portOf(entry);
+            ports.append(own == null ? Integer.toString(port) : own);
+        }
+        return ports.toString();
+    }
+
+    /**
+     * The port part of a host entry: after the closing bracket of an IPv6 address, or after the
+     * only ':' of a name or IPv4 address (a bare IPv6 address has several and no port); null if
+     * none.
+     */
+    private static String portOf(String entry) {
+        if (entry.startsWith("[")) {
+            int close = entry.indexOf(']');
+            return close > 0 && close + 1 < entry.length() && entry.charAt(close + 1) == ':'
+                    ? entry.substring(close + 2)
+                    : null;
+        }
+        int colon = entry.indexOf(':');
+        return colon >= 0 && colon == entry.lastIndexOf(':') ? entry.substring(colon + 1) : null;
+    }
+
+    private static String hostOf(String entry) {
+        String own = portOf(entry);
+        return own == null ? entry : entry.substring(0, entry.length() - own.length() - 1);
     }
 
     /** {@code user@host:port/database}, for log lines and error messages. */
     public String describe() {
-        return user + "@" + host + ":" + port + "/" + database;
+        String[] hosts = pgHost().split(",", -1);
+        String[] ports = pgPort().split(",", -1);
+        StringBuilder where = new StringBuilder();
+        for (int i = 0; i < hosts.length; i++) {
+            where.append(i == 0 ? "" : ",").append(hosts[i]).append(':').append(ports[i]);
+        }
+        return user + "@" + where + "/" + database;
     }
 
     @Override
@@ -105,7 +142,10 @@ public record PgConnectionConfig(
             throw new IllegalArgumentException("The PostgreSQL host is missing");
         }
         for (String entry : host.split(",", -1)) {
-            String problem = hostProblem(entry);
+            String problem = portProblem(portOf(entry));
+            if (problem == null) {
+                problem = hostProblem(hostOf(entry));
+            }
             if (problem != null) {
                 throw new IllegalArgumentException(
                         "The PostgreSQL host "
@@ -113,8 +153,9 @@ public record PgConnectionConfig(
                                 + " "
                                 + problem
                                 + ": give a DNS name, an IPv4 address or an IPv6 address (several"
-                                + " separated by commas, no spaces); the port and the database"
-                                + " have their own settings");
+                                + " separated by commas, no spaces), each optionally with its"
+                                + " port (name:5432, [::1]:5432); the database has its own"
+                                + " setting");
             }
         }
     }
@@ -177,6 +218,18 @@ public record PgConnectionConfig(
     }
 
     /** Why one comma-separated entry of a host option cannot be a host, or null if it can. */
+    private static String portProblem(String port) {
+        if (port == null) {
+            return null;
+        }
+        if (!port.matches("[0-9]{1,5}")
+                || Integer.parseInt(port) < 1
+                || Integer.parseInt(port) > 65535) {
+            return "has the port " + quoted(port) + ", which is not a number from 1 to 65535";
+        }
+        return null;
+    }
+
     private static String hostProblem(String entry) {
         if (entry.isEmpty()) {
             return "has an empty entry";
@@ -185,7 +238,7 @@ public record PgConnectionConfig(
         String address = bracketed ? entry.substring(1, entry.length() - 1) : entry;
         boolean ipv6 = address.indexOf(':') >= 0;
         if (ipv6 && !bracketed && address.indexOf(':') == address.lastIndexOf(':')) {
-            // host:port, which no IPv6 address looks like
+            // what is left of host:port after the port: only an IPv6 address has colons
             return "contains ':'";
         }
         if (bracketed && !ipv6) {

@@ -128,6 +128,15 @@ public final class PgSlotManager implements SlotManager {
         }
     }
 
+    /**
+     * Makes an existing logical slot a failover slot (PostgreSQL 17+), which standbys with {@code
+     * sync_replication_slots} then copy.
+     */
+    public void enableFailover(String slotName) {
+        execute(slotName, "make a failover slot of", SlotCommands.enableFailover(slotName, server));
+        LOG.info("Replication slot '{}' on {} is a failover slot now", slotName, endpoint);
+    }
+
     @Override
     public void drop(String slotName, boolean waitUntilInactive) {
         execute(slotName, "drop", SlotCommands.drop(slotName, waitUntilInactive));

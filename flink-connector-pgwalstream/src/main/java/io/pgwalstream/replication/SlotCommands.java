@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds {@code CREATE_REPLICATION_SLOT} and {@code DROP_REPLICATION_SLOT} in the grammar the
- * server understands: the legacy keyword form on PostgreSQL 14, the parenthesised option list on
- * 15+. Features the server lacks fail with {@link UnsupportedServerFeatureException} before
- * anything is sent.
+ * Builds {@code CREATE_REPLICATION_SLOT}, {@code ALTER_REPLICATION_SLOT} and {@code
+ * DROP_REPLICATION_SLOT} in the grammar the server understands: the legacy keyword form on
+ * PostgreSQL 14, the parenthesised option list on 15+. Features the server lacks fail with {@link
+ * UnsupportedServerFeatureException} before anything is sent.
  */
 final class SlotCommands {
 
@@ -45,6 +45,14 @@ final class SlotCommands {
         return server.supports(ReplicationFeature.PARENTHESIZED_SLOT_OPTIONS)
                 ? sql.append(" (RESERVE_WAL true)").toString()
                 : sql.append(" RESERVE_WAL").toString();
+    }
+
+    /** {@code ALTER_REPLICATION_SLOT … (FAILOVER true)} (PostgreSQL 17+). */
+    public static String enableFailover(String slotName, ServerVersion server) {
+        server.require(ReplicationFeature.FAILOVER_SLOTS);
+        return "ALTER_REPLICATION_SLOT "
+                + ReplicationSyntax.identifier(SlotName.validate(slotName))
+                + " (FAILOVER true)";
     }
 
     /**

@@ -81,7 +81,7 @@ class PgConnectionConfigTest {
                 "db.example?sslmode=disable",
                 "db.example&replication=database",
                 "db.example#x",
-                "db.example:5432",
+                "db.example:99999",
                 "cdc@db.example",
                 "db example",
                 " db.example",
@@ -89,7 +89,7 @@ class PgConnectionConfigTest {
                 "db.example,",
                 "db1,,db2",
                 "[db.example]",
-                "[::1]:5432",
+                "[::1]:0",
                 "fe80::1%",
                 "::1/128",
                 "bücher.example",
@@ -108,9 +108,11 @@ class PgConnectionConfigTest {
 
     @Test
     void theRefusalSaysWhichCharacterIsWrong() {
-        assertThatThrownBy(() -> PgConnectionConfig.of("db.example:5432", 5432, "shop", "cdc"))
-                .hasMessageContaining("'db.example:5432' contains ':'")
-                .hasMessageContaining("the port and the database have their own settings");
+        assertThatThrownBy(() -> PgConnectionConfig.of("db.example:99999", 5432, "shop", "cdc"))
+                .hasMessageContaining("has the port '99999', which is not a number from 1 to 65535")
+                .hasMessageContaining("each optionally with its port (name:5432, [::1]:5432)");
+        assertThatThrownBy(() -> PgConnectionConfig.of("db.example:", 5432, "shop", "cdc"))
+                .hasMessageContaining("has the port ''");
         assertThatThrownBy(() -> PgConnectionConfig.of("db x", 5432, "shop", "cdc"))
                 .hasMessageContaining("contains a space");
         assertThatThrownBy(() -> PgConnectionConfig.of("bücher.example", 5432, "shop", "cdc"))
@@ -126,6 +128,24 @@ class PgConnectionConfigTest {
 
         assertThat(config.pgHost()).isEqualTo("primary.example,[::1],[2001:db8::17]");
         assertThat(config.pgPort()).isEqualTo("5433,5433,5433");
+    }
+
+    @Test
+    void eachHostMayNameItsOwnPort() {
+        PgConnectionConfig config =
+                PgConnectionConfig.of(
+                        "primary.example:5433,standby.example,[2001:db8::17]:5434,::1",
+                        5432,
+                        "shop",
+                        "cdc");
+
+        assertThat(config.pgHost())
+                .isEqualTo("primary.example,standby.example,[2001:db8::17],[::1]");
+        assertThat(config.pgPort()).isEqualTo("5433,5432,5434,5432");
+        assertThat(config.describe())
+                .isEqualTo(
+                        "cdc@primary.example:5433,standby.example:5432,[2001:db8::17]:5434,"
+                                + "[::1]:5432/shop");
     }
 
     @ParameterizedTest

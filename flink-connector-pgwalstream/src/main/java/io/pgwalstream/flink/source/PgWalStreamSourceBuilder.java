@@ -54,6 +54,7 @@ public final class PgWalStreamSourceBuilder<T> {
     private boolean binary;
     private boolean messages;
     private boolean twoPhase;
+    private boolean failoverSlots;
     private String origin;
     private StartupMode startupMode = StartupMode.COMMITTED;
     private String startupCall;
@@ -181,6 +182,18 @@ public final class PgWalStreamSourceBuilder<T> {
      */
     public PgWalStreamSourceBuilder<T> twoPhase(boolean value) {
         this.twoPhase = value;
+        return this;
+    }
+
+    /**
+     * Create the slots this source creates as failover slots (PostgreSQL 17+, default false): a
+     * physical standby with {@code sync_replication_slots = on} keeps a copy of each, so that after
+     * the standby is promoted the job goes on from it. Give the connection both servers ({@code
+     * "primary:5432,standby:5432"}) and the driver property {@code targetServerType=primary}. An
+     * existing slot without FAILOVER is switched to it.
+     */
+    public PgWalStreamSourceBuilder<T> failoverSlots(boolean value) {
+        this.failoverSlots = value;
         return this;
     }
 
@@ -430,6 +443,7 @@ public final class PgWalStreamSourceBuilder<T> {
                         binary,
                         messages,
                         twoPhase,
+                        failoverSlots,
                         origin,
                         startupMode,
                         startLsn,

@@ -22,6 +22,8 @@ import java.util.List;
  * @param protoVersion pgoutput protocol version, 0 = the server's highest
  * @param stopLsn bounded mode: stop at this LSN; {@link Lsn#INVALID} = unbounded unless {@code
  *     stopAtCurrentLsn}
+ * @param failoverSlots create the slots the source creates with FAILOVER (PostgreSQL 17+), so that
+ *     standbys with {@code sync_replication_slots} keep copies a promoted standby goes on from
  * @param stopAtCurrentLsn bounded mode: stop at the server's current LSN when the job starts
  * @param acceptRestoreGap start even when the slot confirmed past the restored position (the
  *     changes in between are lost; logged)
@@ -44,6 +46,7 @@ public record PgWalStreamSourceConfig(
         boolean binary,
         boolean messages,
         boolean twoPhase,
+        boolean failoverSlots,
         String origin,
         StartupMode startupMode,
         Lsn startLsn,

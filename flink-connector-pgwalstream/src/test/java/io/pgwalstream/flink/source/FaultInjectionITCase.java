@@ -8,6 +8,7 @@ import io.pgwalstream.testing.FaultProxy;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresTest;
 import io.pgwalstream.testing.postgres.PostgresVersion;
+import io.pgwalstream.testing.postgres.WithPostgresVersion;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -48,6 +49,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Production faults between the connector and PostgreSQL — a partition, a reset, a cut in the
@@ -349,6 +351,111 @@ class FaultInjectionITCase {
 
             job.assertExactlyOnce(Rows.inserted(1, 1000));
             job.assertReconnectedByItself();
+        }
+    }
+
+    // ---- failover to a promoted standby ----------------------------------------------------
+
+    /**
+     * PostgreSQL 17's failover slots: the source makes its slot one, a standby with {@code
+     * sync_replication_slots} keeps a copy, the primary dies and the standby is promoted. The job
+     * connects to both ({@code targetServerType=primary}) and goes on from the copy on the new
+     * primary by itself: every row once.
+     */
+    @Test
+    void aFailoverToAPromotedStandbyGoesOnFromTheSynchronizedSlotExactlyOnce() throws Exception {
+        try (PostgresServer primary = PostgresServer.start(PostgresVersion.DEFAULT);
+                PostgresServer standby = PostgresServer.startFailoverStandbyOf(primary)) {
+            SourceTestDatabase db = database(primary, "failover");
+            PgConnectionConfig both =
+                    PgConnectionConfig.of(
+                                    "127.0.0.1:" + primary.port() + ",127.0.0.1:" + standby.port(),
+                                    primary.port(),
+                                    db.name(),
+                                    PostgresServer.SUPERUSER)
+                            .withDriverProperties(Map.of("targetServerType", "primary"));
+            try (RunningJob job =
+                    RunningJob.start(
+                            db, null, b -> b.connection(both).failoverSlots(true), false)) {
+                Rows.insert(db, 1, 300, 20);
+                job.awaitPublished(300);
+                SourceTestDatabase onStandby = new SourceTestDatabase(standby, db.name());
+                // The copy becomes sync-ready once the standby has decoded up to the primary's
+                // position itself (tens of seconds: the slot sync worker naps between rounds).
+                Await.until(
+                        "the standby to hold a synchronized copy of " + db.slot(0),
+                        PATIENCE,
+                        () ->
+                                "1"
+                                        .equals(
+                                                onStandby.queryString(
+                                                        "SELECT count(*) FROM pg_replication_slots"
+                                                                + " WHERE slot_name = '"
+                                                                + db.slot(0)
+                                                                + "' AND synced AND NOT"
+                                                                + " temporary")));
+
+                primary.crash();
+                onStandby.sql("SELECT pg_promote()");
+                Rows.insert(onStandby, 301, 600, 20);
+
+                job.assertExactlyOnce(Rows.inserted(1, 600));
+                job.assertReconnectedByItself();
+            }
+        }
+    }
+
+    /**
+     * A promoted standby that kept no copy of the slot (no failover slot, no slot synchronisation):
+     * the job fails once, saying what was missing and that the changes after its position are in no
+     * slot there, instead of creating a slot and skipping them.
+     */
+    @Test
+    void aPromotedStandbyWithoutACopyOfTheSlotFailsTheJobNamingWhatWasMissing() throws Exception {
+        try (PostgresServer primary = PostgresServer.start(PostgresVersion.DEFAULT);
+                PostgresServer standby = PostgresServer.startStandbyOf(primary)) {
+            SourceTestDatabase db = database(primary, "failover_no_copy");
+            PgConnectionConfig both =
+                    PgConnectionConfig.of(
+                                    "127.0.0.1:" + primary.port() + ",127.0.0.1:" + standby.port(),
+                                    primary.port(),
+                                    db.name(),
+                                    PostgresServer.SUPERUSER)
+                            .withDriverProperties(Map.of("targetServerType", "primary"));
+            try (RunningJob job = RunningJob.start(db, null, b -> b.connection(both), false)) {
+                Rows.insert(db, 1, 100, 20);
+                job.awaitPublished(100);
+
+                primary.crash();
+                new SourceTestDatabase(standby, db.name()).sql("SELECT pg_promote()");
+
+                Await.until(
+                        "the job to fail",
+                        PATIENCE,
+                        () -> job.client.getJobStatus().get().isGloballyTerminalState());
+                Throwable failure = catchThrowable(() -> job.client.getJobExecutionResult().get());
+                assertThat(failure)
+                        .hasStackTraceContaining("has no copy of replication slot '" + db.slot(0))
+                        .hasStackTraceContaining("sync_replication_slots = on")
+                        .hasStackTraceContaining("start the job anew with an initial snapshot");
+            }
+        }
+    }
+
+    /** Failover slots need PostgreSQL 17: older servers refuse them with a typed error. */
+    @Test
+    @WithPostgresVersion(14)
+    void failoverSlotsOnPostgres14FailNamingTheVersion(PostgresServer pg) throws Exception {
+        SourceTestDatabase db = SourceTestDatabase.create(pg, "failover_14");
+        try (RunningJob job =
+                RunningJob.start(db, null, b -> b.createSlots(true).failoverSlots(true), false)) {
+            Await.until(
+                    "the job to fail",
+                    PATIENCE,
+                    () -> job.client.getJobStatus().get().isGloballyTerminalState());
+            assertThat(catchThrowable(() -> job.client.getJobExecutionResult().get()))
+                    .hasStackTraceContaining("UnsupportedServerFeatureException")
+                    .hasStackTraceContaining("17");
         }
     }
 

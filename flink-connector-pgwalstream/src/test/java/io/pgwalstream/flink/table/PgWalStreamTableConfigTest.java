@@ -98,7 +98,7 @@ class PgWalStreamTableConfigTest {
                 "db.example/shop?sslmode=disable",
                 "Option 'hostname' cannot be used. The PostgreSQL host"
                         + " 'db.example/shop?sslmode=disable' contains '/'");
-        assertProblem("hostname", "db.example:5432", "Option 'hostname' cannot be used.");
+        assertProblem("hostname", "db.example:65536", "Option 'hostname' cannot be used.");
         Configuration nul = minimal();
         nul.setString("database-name", "shop\0x");
         assertThatThrownBy(() -> read(nul))

@@ -147,6 +147,22 @@ public final class PostgresServer implements AutoCloseable {
      * <p>Returns once the standby accepts read-only connections and its WAL receiver streams.
      */
     public static PostgresServer startStandbyOf(PostgresServer primary) {
+        return startStandbyOf(primary, false);
+    }
+
+    /**
+     * A standby as {@link #startStandbyOf(PostgresServer)} that also keeps copies of the primary's
+     * failover slots (PostgreSQL 17+): {@code sync_replication_slots} and {@code
+     * hot_standby_feedback} on the standby, its physical slot in the primary's {@code
+     * synchronized_standby_slots} (so no logical change reaches a consumer before the standby has
+     * its WAL), and a {@code dbname} in its {@code primary_conninfo}, which slot synchronisation
+     * needs.
+     */
+    public static PostgresServer startFailoverStandbyOf(PostgresServer primary) {
+        return startStandbyOf(primary, true);
+    }
+
+    private static PostgresServer startStandbyOf(PostgresServer primary, boolean syncSlots) {
         String slot = "harness_standby_" + SEQUENCE.incrementAndGet();
         boolean pg15 = primary.version.major() >= 15;
         try {
@@ -185,9 +201,17 @@ public final class PostgresServer implements AutoCloseable {
                             + SUPERUSER
                             + " application_name="
                             + slot
+                            + (syncSlots ? " dbname=postgres" : "")
                             + "'");
             standby.extraSettings.add("primary_slot_name = '" + slot + "'");
             standby.extraSettings.add("hot_standby = on");
+            if (syncSlots) {
+                standby.extraSettings.add("sync_replication_slots = on");
+                standby.extraSettings.add("hot_standby_feedback = on");
+                primary.execute(
+                        "ALTER SYSTEM SET synchronized_standby_slots = '" + slot + "'",
+                        "SELECT pg_reload_conf()");
+            }
             standby.user.takeOwnership(standby.directory);
             standby.startWithFreePort();
             standby.awaitWalReceiverStreaming();

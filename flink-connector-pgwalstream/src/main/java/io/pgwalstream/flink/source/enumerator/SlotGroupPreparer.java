@@ -151,7 +151,9 @@ final class SlotGroupPreparer {
                                 + "', 'pgoutput') or let the source create it.");
             }
             slots.createLogical(
-                    LogicalSlotSpec.of(group.slotName()).withTwoPhase(config.twoPhase()));
+                    LogicalSlotSpec.of(group.slotName())
+                            .withTwoPhase(config.twoPhase())
+                            .withFailover(config.failoverSlots()));
             return;
         }
         SlotInfo slot = existing.get();
@@ -175,6 +177,9 @@ final class SlotGroupPreparer {
         }
         if (slot.invalidated()) {
             throw SlotInvalidatedException.of(slot, null);
+        }
+        if (config.failoverSlots() && !slot.failover()) {
+            slots.enableFailover(slot.name());
         }
         if (config.twoPhase() && !slot.twoPhase()) {
             LOG.warn(
