@@ -55,6 +55,7 @@ public final class PgWalStreamDynamicTableFactory implements DynamicTableSourceF
                         SCHEMA_NAME,
                         TABLE_NAME,
                         SLOT_AUTO_CREATE,
+                        SLOT_FAILOVER,
                         SLOT_SHARDS,
                         PUBLICATION_NAME,
                         PUBLICATION_AUTO_CREATE,

@@ -106,6 +106,16 @@ public final class PgWalStreamOptions {
                             "Create missing slots (pgoutput). A slot keeps WAL until it is"
                                     + " dropped: drop it when the table is no longer read.");
 
+    public static final ConfigOption<Boolean> SLOT_FAILOVER =
+            ConfigOptions.key("slot.failover")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Make the slots failover slots (PostgreSQL 17+): standbys with"
+                                    + " sync_replication_slots keep copies, and after a promotion"
+                                    + " the job goes on from the promoted standby (list both in"
+                                    + " hostname, with properties.targetServerType = primary).");
+
     public static final ConfigOption<Integer> SLOT_SHARDS =
             ConfigOptions.key("slot.shards")
                     .intType()

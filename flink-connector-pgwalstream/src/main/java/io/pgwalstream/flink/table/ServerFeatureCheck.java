@@ -35,6 +35,14 @@ final class ServerFeatureCheck {
                     "'true'",
                     "set it to 'false' (prepared transactions then arrive at COMMIT PREPARED)");
         }
+        if (config.slotFailover()) {
+            require(
+                    server,
+                    ReplicationFeature.FAILOVER_SLOTS,
+                    PgWalStreamOptions.SLOT_FAILOVER,
+                    "'true'",
+                    "set it to 'false'");
+        }
         if (config.streaming() == StreamingMode.PARALLEL) {
             require(
                     server,

@@ -22,6 +22,7 @@ final class TableSourceBuilders {
                         .connection(config.connection())
                         .createPublications(config.publicationAutoCreate())
                         .createSlots(config.slotAutoCreate())
+                        .failoverSlots(config.slotFailover())
                         .protoVersion(config.protocolVersion())
                         .binary(config.binary())
                         .streaming(config.streaming())

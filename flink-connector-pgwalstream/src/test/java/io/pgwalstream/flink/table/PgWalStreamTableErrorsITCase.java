@@ -204,6 +204,10 @@ class PgWalStreamTableErrorsITCase {
         assertThat(planningError(db, "id INT, v STRING", "decoding.origin", "none"))
                 .contains("Option 'decoding.origin' = 'none'")
                 .contains("needs PostgreSQL 16 or newer");
+        assertThat(planningError(db, "id INT, v STRING", "slot.failover", "true"))
+                .contains("Option 'slot.failover' = 'true'")
+                .contains("needs PostgreSQL 17 or newer")
+                .contains("set it to 'false'");
         assertThat(planningError(db, "id INT, v STRING", "decoding.protocol-version", "3"))
                 .contains("Option 'decoding.protocol-version' = '3' is more than PostgreSQL 14.")
                 .contains("Set it to 2 or lower");
