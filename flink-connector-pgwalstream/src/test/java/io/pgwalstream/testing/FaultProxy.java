@@ -361,11 +361,12 @@ public final class FaultProxy implements AutoCloseable {
                         break;
                     }
                     int pass = toClient ? takeCutBudget(n) : n;
-                    out.write(chunk, 0, pass);
-                    out.flush();
+                    // Counted before the write: a client that has the bytes sees them counted.
                     if (toClient) {
                         bytesToClients.addAndGet(pass);
                     }
+                    out.write(chunk, 0, pass);
+                    out.flush();
                     if (pass < n) {
                         cuts.incrementAndGet();
                         LOG.info(
