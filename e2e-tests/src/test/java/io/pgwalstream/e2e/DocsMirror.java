@@ -87,6 +87,28 @@ final class DocsMirror {
             int port,
             Map<String, String> sourceOptions)
             throws TimeoutException {
+        PostgresServer pg = db.server();
+        createTables(
+                sql,
+                cluster,
+                db,
+                pg.host() + ":" + port,
+                pg.jdbcUrl(db.name()) + "?user=" + PostgresServer.SUPERUSER,
+                sourceOptions);
+    }
+
+    /**
+     * As {@link #createTables(SqlGatewayClient.Session, FlinkCluster, ChangelogDatabase, int,
+     * Map)}, reading from {@code hostname} (hosts with their ports) and writing to {@code sinkUrl}.
+     */
+    static void createTables(
+            SqlGatewayClient.Session sql,
+            FlinkCluster cluster,
+            ChangelogDatabase db,
+            String hostname,
+            String sinkUrl,
+            Map<String, String> sourceOptions)
+            throws TimeoutException {
         List<Path> jars = new ArrayList<>();
         jars.add(E2EPaths.sqlConnectorJar());
         jars.addAll(cluster.distribution().jdbcJars());
@@ -99,15 +121,13 @@ final class DocsMirror {
         sql.execute("SET 'restart-strategy.type' = 'fixed-delay'");
         sql.execute("SET 'restart-strategy.fixed-delay.attempts' = '30'");
         sql.execute("SET 'restart-strategy.fixed-delay.delay' = '1 s'");
-        PostgresServer pg = db.server();
         sql.execute(
                 "CREATE TABLE src ("
                         + " id INT, n INT, body STRING, doc STRING,"
                         + " PRIMARY KEY (id) NOT ENFORCED"
                         + ") WITH ("
                         + option("connector", "pg-walstream")
-                        + option("hostname", pg.host())
-                        + option("port", Integer.toString(port))
+                        + option("hostname", hostname)
                         + option("username", PostgresServer.SUPERUSER)
                         + option("database-name", db.name())
                         + option("table-name", "docs")
@@ -125,7 +145,7 @@ final class DocsMirror {
                         + " PRIMARY KEY (id) NOT ENFORCED"
                         + ") WITH ("
                         + option("connector", "jdbc")
-                        + option("url", pg.jdbcUrl(db.name()) + "?user=" + PostgresServer.SUPERUSER)
+                        + option("url", sinkUrl)
                         + option("table-name", "mirror")
                         + " 'sink.buffer-flush.interval' = '100 ms')");
     }
