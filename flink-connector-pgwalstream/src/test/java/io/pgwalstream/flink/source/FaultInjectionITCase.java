@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -362,11 +364,13 @@ class FaultInjectionITCase {
      * connects to both ({@code targetServerType=primary}) and goes on from the copy on the new
      * primary by itself: every row once.
      */
-    @Test
-    void aFailoverToAPromotedStandbyGoesOnFromTheSynchronizedSlotExactlyOnce() throws Exception {
-        try (PostgresServer primary = PostgresServer.start(PostgresVersion.DEFAULT);
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(ints = {17, 18})
+    void aFailoverToAPromotedStandbyGoesOnFromTheSynchronizedSlotExactlyOnce(int major)
+            throws Exception {
+        try (PostgresServer primary = PostgresServer.start(PostgresVersion.ofMajor(major));
                 PostgresServer standby = PostgresServer.startFailoverStandbyOf(primary)) {
-            SourceTestDatabase db = database(primary, "failover");
+            SourceTestDatabase db = database(primary, "failover_" + major);
             PgConnectionConfig both =
                     PgConnectionConfig.of(
                                     "127.0.0.1:" + primary.port() + ",127.0.0.1:" + standby.port(),
