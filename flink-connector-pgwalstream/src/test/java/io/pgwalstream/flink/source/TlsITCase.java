@@ -3,6 +3,7 @@ package io.pgwalstream.flink.source;
 import io.pgwalstream.replication.PgConnectionConfig;
 import io.pgwalstream.replication.PgConnections;
 import io.pgwalstream.testing.TestCertificates;
+import io.pgwalstream.testing.postgres.EveryPostgresVersion;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresTest;
 import io.pgwalstream.testing.postgres.PostgresVersion;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,20 +54,19 @@ class TlsITCase {
 
     @TempDir static Path certificates;
 
-    private static PostgresServer tls;
+    private static final Map<PostgresVersion, PostgresServer> TLS =
+            new EnumMap<>(PostgresVersion.class);
     private static TestCertificates served;
 
     @AfterAll
-    static void stopServer() {
-        if (tls != null) {
-            tls.close();
-            tls = null;
-        }
+    static void stopServers() {
+        TLS.values().forEach(PostgresServer::close);
+        TLS.clear();
     }
 
-    @Test
-    void verifyFullStreamsOverTls() throws Exception {
-        SourceTestDatabase db = SourceTestDatabase.create(tlsServer(), "tls");
+    @EveryPostgresVersion
+    void verifyFullStreamsOverTls(PostgresServer shared) throws Exception {
+        SourceTestDatabase db = SourceTestDatabase.create(tlsServer(shared.version()), "tls");
         db.createSlotAndReadPosition(0);
         db.sql("INSERT INTO items VALUES (1, 'secret'), (2, 'also secret')");
         PgConnectionConfig config = verifyFull(db, served.caCertificate());
@@ -167,12 +168,21 @@ class TlsITCase {
         return out;
     }
 
-    private static synchronized PostgresServer tlsServer() {
-        if (tls == null) {
+    private static PostgresServer tlsServer() {
+        return tlsServer(PostgresVersion.DEFAULT);
+    }
+
+    /** A server of the version that takes TLS connections only, with the test's certificate. */
+    private static synchronized PostgresServer tlsServer(PostgresVersion version) {
+        if (served == null) {
             served = TestCertificates.create(certificates.resolve("served"), "127.0.0.1");
-            tls = PostgresServer.start(PostgresVersion.DEFAULT);
-            ServerTls.enable(tls, served);
         }
-        return tls;
+        return TLS.computeIfAbsent(
+                version,
+                v -> {
+                    PostgresServer server = PostgresServer.start(v);
+                    ServerTls.enable(server, served);
+                    return server;
+                });
     }
 }
