@@ -12,8 +12,11 @@ import java.io.Serializable;
  *     the average width of a sample of its rows, so that a chunk held in memory stays near this
  * @param readers how many readers read chunks at a time (0: all of them); fewer spare the server
  *     while the job runs at a higher parallelism
+ * @param tableMetrics whether the snapshot's progress is also reported per table (four gauges per
+ *     table: off for jobs over hundreds of tables)
  */
-public record SnapshotSettings(int chunkRows, String chunkKeyColumn, long chunkBytes, int readers)
+public record SnapshotSettings(
+        int chunkRows, String chunkKeyColumn, long chunkBytes, int readers, boolean tableMetrics)
         implements Serializable {
 
     /** As postgres-cdc's {@code scan.incremental.snapshot.chunk.size}. */
@@ -22,7 +25,7 @@ public record SnapshotSettings(int chunkRows, String chunkKeyColumn, long chunkB
     public static final long DEFAULT_CHUNK_BYTES = 64L * 1024 * 1024;
 
     public static final SnapshotSettings DEFAULT =
-            new SnapshotSettings(DEFAULT_CHUNK_ROWS, null, DEFAULT_CHUNK_BYTES, 0);
+            new SnapshotSettings(DEFAULT_CHUNK_ROWS, null, DEFAULT_CHUNK_BYTES, 0, true);
 
     public SnapshotSettings {
         if (chunkRows < 1) {
@@ -44,17 +47,22 @@ public record SnapshotSettings(int chunkRows, String chunkKeyColumn, long chunkB
 
     /** The same settings with other chunks. */
     public SnapshotSettings withChunks(int rows, String keyColumn) {
-        return new SnapshotSettings(rows, keyColumn, chunkBytes, readers);
+        return new SnapshotSettings(rows, keyColumn, chunkBytes, readers, tableMetrics);
     }
 
     /** The same settings with another bound on a chunk's bytes. */
     public SnapshotSettings withChunkBytes(long bytes) {
-        return new SnapshotSettings(chunkRows, chunkKeyColumn, bytes, readers);
+        return new SnapshotSettings(chunkRows, chunkKeyColumn, bytes, readers, tableMetrics);
     }
 
     /** The same settings with another reader count (0: all). */
     public SnapshotSettings withReaders(int count) {
-        return new SnapshotSettings(chunkRows, chunkKeyColumn, chunkBytes, count);
+        return new SnapshotSettings(chunkRows, chunkKeyColumn, chunkBytes, count, tableMetrics);
+    }
+
+    /** The same settings with or without the per-table snapshot gauges. */
+    public SnapshotSettings withTableMetrics(boolean value) {
+        return new SnapshotSettings(chunkRows, chunkKeyColumn, chunkBytes, readers, value);
     }
 
     /** Whether the reader of subtask {@code subtask} reads chunks. */

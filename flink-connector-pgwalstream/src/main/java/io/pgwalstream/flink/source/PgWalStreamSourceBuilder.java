@@ -289,6 +289,16 @@ public final class PgWalStreamSourceBuilder<T> {
         return this;
     }
 
+    /**
+     * Whether the snapshot's progress gauges also exist per table (default true; four per table
+     * under {@code snapshot.table.<table>}). Turn them off for a job over hundreds of tables: the
+     * totals remain.
+     */
+    public PgWalStreamSourceBuilder<T> snapshotTableMetrics(boolean value) {
+        this.snapshot = snapshot.withTableMetrics(value);
+        return this;
+    }
+
     /** Bounded mode: stop at the first transaction committing at or after {@code value}. */
     public PgWalStreamSourceBuilder<T> stopAt(Lsn value) {
         if (value == null || !value.isValid()) {

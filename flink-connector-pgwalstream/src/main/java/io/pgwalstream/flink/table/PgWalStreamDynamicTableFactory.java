@@ -65,6 +65,7 @@ public final class PgWalStreamDynamicTableFactory implements DynamicTableSourceF
                         SCAN_SNAPSHOT_CHUNK_KEY_COLUMN,
                         SCAN_SNAPSHOT_CHUNK_MAX_BYTES,
                         SCAN_SNAPSHOT_READERS,
+                        SCAN_SNAPSHOT_TABLE_METRICS,
                         SCAN_SNAPSHOT_FETCH_SIZE,
                         SCAN_BOUNDED_MODE,
                         SCAN_BOUNDED_SPECIFIC_LSN,

@@ -192,6 +192,15 @@ public final class PgWalStreamOptions {
                                     + " scan.incremental.snapshot.chunk.size, from the average"
                                     + " width of a sample of their rows.");
 
+    public static final ConfigOption<Boolean> SCAN_SNAPSHOT_TABLE_METRICS =
+            ConfigOptions.key("scan.snapshot.table-metrics")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Report the snapshot's progress per table too (four gauges per"
+                                    + " table); turn it off for hundreds of tables, the totals"
+                                    + " remain.");
+
     public static final ConfigOption<Integer> SCAN_SNAPSHOT_READERS =
             ConfigOptions.key("scan.snapshot.readers")
                     .intType()

@@ -251,7 +251,8 @@ public record PgWalStreamTableConfig(
                     SCAN_SNAPSHOT_READERS,
                     "must be 0 (every reader) or a positive count, got " + readers);
         }
-        return new SnapshotSettings(rows, key, bytes, readers);
+        return new SnapshotSettings(
+                rows, key, bytes, readers, options.get(SCAN_SNAPSHOT_TABLE_METRICS));
     }
 
     /** Whether the matched tables are spread over several slot groups. */

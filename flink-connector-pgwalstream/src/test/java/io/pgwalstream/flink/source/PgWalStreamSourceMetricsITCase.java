@@ -193,6 +193,35 @@ class PgWalStreamSourceMetricsITCase {
         }
     }
 
+    /** For hundreds of tables: the per-table gauges switched off, the totals stay. */
+    @Test
+    void perTableSnapshotGaugesCanBeSwitchedOff(PostgresServer pg) throws Exception {
+        SourceTestDatabase db = SourceTestDatabase.create(pg, "snapmetrics_off");
+        db.sql("INSERT INTO items SELECT g, 'v' || g FROM generate_series(1, 1000) g");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        PgWalStreamSource<String> source =
+                db.source(1)
+                        .createSlots(true)
+                        .startWithSnapshot()
+                        .snapshotChunks(200, null)
+                        .snapshotTableMetrics(false)
+                        .build();
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_NAME)
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync("snapshot metrics off");
+        try {
+            SourceMetrics m = new SourceMetrics(REPORTER, job.getJobID(), SOURCE_NAME, db.slot(0));
+            m.await("snapshot.rows", n -> n == 1000);
+            m.await("snapshot.chunksRemaining", n -> n == 0);
+            assertThat(m.valueOr("snapshot.table.public.items.rows", -42))
+                    .as("no per-table gauge")
+                    .isEqualTo(-42);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
     /** Holds every record while closed: back-pressure on demand. */
     static final class Gate implements MapFunction<String, String> {
         private static volatile CountDownLatch opened = new CountDownLatch(0);

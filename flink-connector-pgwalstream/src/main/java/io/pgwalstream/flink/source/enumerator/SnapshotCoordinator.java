@@ -94,7 +94,7 @@ final class SnapshotCoordinator implements AutoCloseable {
             snapshots.put(snapshot.groupId(), GroupSnapshot.restored(snapshot));
         }
         this.progress = new SnapshotProgress(snapshots.values());
-        progress.register(context.metricGroup());
+        progress.register(context.metricGroup(), config.snapshot().tableMetrics());
     }
 
     /** Groups whose snapshot is in progress. */

@@ -32,6 +32,7 @@ final class SnapshotProgress {
     private long lastLog;
     private long lastTablesRefresh;
     private SnapshotGauges gauges;
+    private boolean tableGauges;
 
     /** Per table, replaced whole on each refresh; gauges are added as tables appear. */
     private final Map<String, TableSnapshotProgress> tables = new ConcurrentHashMap<>();
@@ -49,9 +50,15 @@ final class SnapshotProgress {
         refresh(true);
     }
 
-    void register(MetricGroup metrics) {
+    /**
+     * @param perTable whether to add each table's gauges too
+     */
+    void register(MetricGroup metrics, boolean perTable) {
         gauges = SnapshotGauges.attach(metrics, this);
-        tables.keySet().forEach(gauges::addTable);
+        this.tableGauges = perTable;
+        if (perTable) {
+            tables.keySet().forEach(gauges::addTable);
+        }
     }
 
     long chunksTotal() {
@@ -144,7 +151,7 @@ final class SnapshotProgress {
         }
         perTable.forEach(
                 (t, p) -> {
-                    if (tables.put(t, p) == null && gauges != null) {
+                    if (tables.put(t, p) == null && gauges != null && tableGauges) {
                         gauges.addTable(t);
                     }
                 });
