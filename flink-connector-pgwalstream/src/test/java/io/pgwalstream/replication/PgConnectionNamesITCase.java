@@ -186,7 +186,8 @@ class PgConnectionNamesITCase {
                 List.of(
                         pg.host() + "/postgres?sslmode=require",
                         pg.host() + "?replication=database",
-                        pg.host() + ":" + pg.port(),
+                        pg.host() + ":" + pg.port() + "?sslmode=disable",
+                        pg.host() + ":sslmode",
                         pg.host() + "&sslmode=disable",
                         pg.host() + "#")) {
             assertThatThrownBy(() -> PgConnectionConfig.of(host, pg.port(), "postgres", "p"))
@@ -202,6 +203,24 @@ class PgConnectionNamesITCase {
         PgConnectionConfig config =
                 PgConnectionConfig.of(
                         pg.host() + "," + pg.host(), pg.port(), database, PostgresServer.SUPERUSER);
+        try (Connection c = PgConnections.openSql(config)) {
+            assertThat(currentDatabase(c)).isEqualTo(database);
+        }
+    }
+
+    /** A host that names its own port is reached there, whatever {@code port} says. */
+    @Test
+    void aHostMayNameItsOwnPort(PostgresServer pg) throws Exception {
+        String database = createDatabase(pg, "own port");
+        PgConnectionConfig config =
+                PgConnectionConfig.of(
+                        "127.0.0.1:1," + pg.host() + ":" + pg.port(),
+                        1,
+                        database,
+                        PostgresServer.SUPERUSER);
+        for (ThrowingOpen open : databaseOpens()) {
+            open.open(config);
+        }
         try (Connection c = PgConnections.openSql(config)) {
             assertThat(currentDatabase(c)).isEqualTo(database);
         }
