@@ -5,6 +5,7 @@ import io.pgwalstream.replication.PgConnectionConfig;
 import io.pgwalstream.replication.ReconnectPolicy;
 import io.pgwalstream.testing.Await;
 import io.pgwalstream.testing.FaultProxy;
+import io.pgwalstream.testing.postgres.EveryPostgresVersion;
 import io.pgwalstream.testing.postgres.PostgresServer;
 import io.pgwalstream.testing.postgres.PostgresTest;
 import io.pgwalstream.testing.postgres.PostgresVersion;
@@ -113,7 +114,7 @@ class FaultInjectionITCase {
 
     // ---- network faults while streaming -----------------------------------------------------
 
-    @Test
+    @EveryPostgresVersion
     void aBlackHoleLongerThanTheReceiveTimeoutIsGivenUpAndTheStreamResumes(PostgresServer pg)
             throws Exception {
         SourceTestDatabase db = database(pg, "black_hole");
@@ -139,7 +140,7 @@ class FaultInjectionITCase {
         }
     }
 
-    @Test
+    @EveryPostgresVersion
     void aResetWhileRowsStreamIsReconnectedWithoutLossOrDuplicates(PostgresServer pg)
             throws Exception {
         SourceTestDatabase db = database(pg, "reset");
