@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
@@ -155,8 +156,11 @@ class FaultProxyTest {
 
     @Test
     void aTargetThatIsDownRefusesTheClientByAnAbort() throws Exception {
-        echo.close();
-        try (Socket s = connect()) {
+        // A port held by a socket that does not listen: connections to it are refused, and no
+        // other listener can take it meanwhile.
+        try (Socket reserved = new Socket();
+                FaultProxy down = proxyInFrontOf(reserved);
+                Socket s = connect(down)) {
             int read;
             try {
                 send(s, "x");
@@ -186,9 +190,18 @@ class FaultProxyTest {
     }
 
     private Socket connect() throws IOException {
-        Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port());
+        return connect(proxy);
+    }
+
+    private static Socket connect(FaultProxy to) throws IOException {
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), to.port());
         s.setSoTimeout(10_000);
         return s;
+    }
+
+    private static FaultProxy proxyInFrontOf(Socket reserved) throws IOException {
+        reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return new FaultProxy(reserved.getLocalPort());
     }
 
     private static void send(Socket s, String text) throws IOException {
