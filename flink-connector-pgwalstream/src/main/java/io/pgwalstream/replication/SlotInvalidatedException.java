@@ -54,8 +54,11 @@ public final class SlotInvalidatedException extends ReplicationException {
         static Cause of(SlotInfo slot) {
             String reason = slot.invalidationReason();
             if (reason == null) {
-                // Before 17: 'lost' WAL; conflicting (16) is a conflict with recovery.
-                return Boolean.TRUE.equals(slot.conflicting()) ? ROWS_REMOVED : WAL_REMOVED;
+                // Before 17: lost WAL first (16 also says 'conflicting' then); otherwise a
+                // conflict with recovery.
+                return "lost".equals(slot.walStatus()) || !Boolean.TRUE.equals(slot.conflicting())
+                        ? WAL_REMOVED
+                        : ROWS_REMOVED;
             }
             switch (reason.toLowerCase(Locale.ROOT)) {
                 case "wal_removed":

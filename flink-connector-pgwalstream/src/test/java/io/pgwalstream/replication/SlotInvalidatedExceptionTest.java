@@ -23,6 +23,8 @@ class SlotInvalidatedExceptionTest {
     @Test
     void olderServersTellOnlyLostWalAndConflicts() {
         assertThat(causeOf("lost", null, null)).isEqualTo(Cause.WAL_REMOVED);
+        // PostgreSQL 16 reports a slot that lost its WAL as conflicting too.
+        assertThat(causeOf("lost", true, null)).isEqualTo(Cause.WAL_REMOVED);
         assertThat(causeOf("reserved", true, null)).isEqualTo(Cause.ROWS_REMOVED);
     }
 
