@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -47,11 +46,8 @@ public final class PgSlotManager implements SlotManager {
     public static PgSlotManager open(PgConnectionConfig config) throws SQLException {
         // pgjdbc's connection class implements both PGConnection and Connection.
         Connection connection = (Connection) PgConnections.openLogicalReplication(config);
-        try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SHOW server_version_num")) {
-            rs.next();
-            ServerVersion version = ServerVersion.parse(rs.getString(1));
-            return new PgSlotManager(connection, version, config.describe());
+        try {
+            return new PgSlotManager(connection, ServerVersion.of(connection), config.describe());
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection, e);
             throw e;
@@ -118,11 +114,8 @@ public final class PgSlotManager implements SlotManager {
     @Override
     public Optional<SlotInfo> describe(String slotName) {
         SlotName.validate(slotName);
-        try (PreparedStatement s = connection.prepareStatement(SlotInfoQuery.sql(server))) {
-            s.setString(1, slotName);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(SlotInfoQuery.read(rs)) : Optional.empty();
-            }
+        try {
+            return SlotInfoQuery.find(connection, server, slotName);
         } catch (SQLException e) {
             throw SlotErrors.translate(slotName, "describe", endpoint, e);
         }

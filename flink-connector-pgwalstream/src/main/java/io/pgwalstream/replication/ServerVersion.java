@@ -1,5 +1,10 @@
 package io.pgwalstream.replication;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
 /**
  * A server version as reported by {@code server_version_num} (e.g. {@code 170005} is 17.5), with
  * what this connector may ask of it.
@@ -17,6 +22,15 @@ public record ServerVersion(int versionNum) {
                             + " is older than PostgreSQL 10; pg-walstream needs PostgreSQL "
                             + MIN_SUPPORTED_MAJOR
                             + " or newer");
+        }
+    }
+
+    /** The version of the server {@code connection} (SQL or replication) is connected to. */
+    public static ServerVersion of(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SHOW server_version_num")) {
+            rs.next();
+            return parse(rs.getString(1));
         }
     }
 

@@ -2,8 +2,11 @@ package io.pgwalstream.replication;
 
 import io.pgwalstream.protocol.Lsn;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * Reads {@link SlotInfo} from {@code pg_replication_slots}. The view grows with the server: {@code
@@ -30,6 +33,17 @@ final class SlotInfoQuery {
                 + ", "
                 + invalidation
                 + " FROM pg_catalog.pg_replication_slots WHERE slot_name = ?";
+    }
+
+    /** The row of {@code slotName}, if the server has that slot. */
+    static Optional<SlotInfo> find(Connection connection, ServerVersion server, String slotName)
+            throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(sql(server))) {
+            s.setString(1, slotName);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
     }
 
     static SlotInfo read(ResultSet row) throws SQLException {

@@ -6,11 +6,9 @@ import org.slf4j.LoggerFactory;
 import javax.annotation.Nullable;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Tells an invalidated slot apart from the other refusals of SQLSTATE 55000 by reading the slot's
@@ -31,22 +29,9 @@ final class SlotInvalidationCheck {
     static SlotInvalidatedException lookUp(
             PgConnectionConfig config, String slotName, Throwable failure) {
         try (Connection sql = PgConnections.openSql(config, TIMEOUT)) {
-            ServerVersion server;
-            try (Statement s = sql.createStatement();
-                    ResultSet rs = s.executeQuery("SHOW server_version_num")) {
-                rs.next();
-                server = ServerVersion.parse(rs.getString(1));
-            }
-            try (PreparedStatement s = sql.prepareStatement(SlotInfoQuery.sql(server))) {
-                s.setString(1, slotName);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (rs.next()) {
-                        SlotInfo slot = SlotInfoQuery.read(rs);
-                        return slot.invalidated()
-                                ? SlotInvalidatedException.of(slot, failure)
-                                : null;
-                    }
-                }
+            Optional<SlotInfo> slot = SlotInfoQuery.find(sql, ServerVersion.of(sql), slotName);
+            if (slot.isPresent() && slot.get().invalidated()) {
+                return SlotInvalidatedException.of(slot.get(), failure);
             }
         } catch (SQLException | RuntimeException e) {
             LOG.debug("Could not read replication slot '{}' to explain a failure", slotName, e);

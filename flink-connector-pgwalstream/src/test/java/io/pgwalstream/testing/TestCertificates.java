@@ -11,6 +11,7 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import java.io.IOException;
@@ -71,7 +72,7 @@ public record TestCertificates(Path caCertificate, Path serverCertificate, Path 
             return new TestCertificates(caFile, certFile, keyFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
+        } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("Cannot make test certificates", e);
         }
     }
@@ -94,8 +95,7 @@ public record TestCertificates(Path caCertificate, Path serverCertificate, Path 
                 keys.getPublic());
     }
 
-    private static ContentSigner signer(KeyPair keys)
-            throws org.bouncycastle.operator.OperatorCreationException {
+    private static ContentSigner signer(KeyPair keys) throws OperatorCreationException {
         return new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate());
     }
 

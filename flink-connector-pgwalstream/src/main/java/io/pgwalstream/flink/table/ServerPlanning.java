@@ -49,7 +49,7 @@ final class ServerPlanning {
         try (Connection connection = PgConnections.openSql(config.connection(), PLANNING_TIMEOUT)) {
             checkWalLevel(connection);
             checkRole(connection);
-            ServerFeatureCheck.check(config, serverVersion(connection));
+            ServerFeatureCheck.check(config, ServerVersion.of(connection));
             PgTableCatalog catalog = new PgTableCatalog(connection);
             List<TableName> matched =
                     catalog.matchingTables(config.schemaPattern(), config.tablePattern());
@@ -137,14 +137,6 @@ final class ServerPlanning {
             ReplicationRole.require(connection);
         } catch (ReplicationException e) {
             throw new ValidationException(e.getMessage(), e);
-        }
-    }
-
-    private static ServerVersion serverVersion(Connection connection) throws SQLException {
-        try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SHOW server_version_num")) {
-            rs.next();
-            return ServerVersion.parse(rs.getString(1));
         }
     }
 

@@ -372,13 +372,7 @@ class FaultInjectionITCase {
         try (PostgresServer primary = PostgresServer.start(PostgresVersion.ofMajor(major));
                 PostgresServer standby = PostgresServer.startFailoverStandbyOf(primary)) {
             SourceTestDatabase db = database(primary, "failover_" + major);
-            PgConnectionConfig both =
-                    PgConnectionConfig.of(
-                                    "127.0.0.1:" + primary.port() + ",127.0.0.1:" + standby.port(),
-                                    primary.port(),
-                                    db.name(),
-                                    PostgresServer.SUPERUSER)
-                            .withDriverProperties(Map.of("targetServerType", "primary"));
+            PgConnectionConfig both = primaryThenStandby(primary, standby, db);
             try (RunningJob job =
                     RunningJob.start(
                             db, null, b -> b.connection(both).failoverSlots(true), false)) {
@@ -420,13 +414,7 @@ class FaultInjectionITCase {
         try (PostgresServer primary = PostgresServer.start(PostgresVersion.DEFAULT);
                 PostgresServer standby = PostgresServer.startStandbyOf(primary)) {
             SourceTestDatabase db = database(primary, "failover_no_copy");
-            PgConnectionConfig both =
-                    PgConnectionConfig.of(
-                                    "127.0.0.1:" + primary.port() + ",127.0.0.1:" + standby.port(),
-                                    primary.port(),
-                                    db.name(),
-                                    PostgresServer.SUPERUSER)
-                            .withDriverProperties(Map.of("targetServerType", "primary"));
+            PgConnectionConfig both = primaryThenStandby(primary, standby, db);
             try (RunningJob job = RunningJob.start(db, null, b -> b.connection(both), false)) {
                 Rows.insert(db, 1, 100, 20);
                 job.awaitPublished(100);
@@ -434,12 +422,7 @@ class FaultInjectionITCase {
                 primary.crash();
                 new SourceTestDatabase(standby, db.name()).sql("SELECT pg_promote()");
 
-                Await.until(
-                        "the job to fail",
-                        PATIENCE,
-                        () -> job.client.getJobStatus().get().isGloballyTerminalState());
-                Throwable failure = catchThrowable(() -> job.client.getJobExecutionResult().get());
-                assertThat(failure)
+                assertThat(job.awaitFailure())
                         .hasStackTraceContaining("has no copy of replication slot '" + db.slot(0))
                         .hasStackTraceContaining("sync_replication_slots = on")
                         .hasStackTraceContaining("start the job anew with an initial snapshot");
@@ -454,14 +437,21 @@ class FaultInjectionITCase {
         SourceTestDatabase db = SourceTestDatabase.create(pg, "failover_14");
         try (RunningJob job =
                 RunningJob.start(db, null, b -> b.createSlots(true).failoverSlots(true), false)) {
-            Await.until(
-                    "the job to fail",
-                    PATIENCE,
-                    () -> job.client.getJobStatus().get().isGloballyTerminalState());
-            assertThat(catchThrowable(() -> job.client.getJobExecutionResult().get()))
+            assertThat(job.awaitFailure())
                     .hasStackTraceContaining("UnsupportedServerFeatureException")
                     .hasStackTraceContaining("17");
         }
+    }
+
+    /** Both servers, the primary first; the driver takes whichever is the primary now. */
+    private static PgConnectionConfig primaryThenStandby(
+            PostgresServer primary, PostgresServer standby, SourceTestDatabase db) {
+        return PgConnectionConfig.of(
+                        "127.0.0.1:" + primary.port() + ",127.0.0.1:" + standby.port(),
+                        primary.port(),
+                        db.name(),
+                        PostgresServer.SUPERUSER)
+                .withDriverProperties(Map.of("targetServerType", "primary"));
     }
 
     private static synchronized PostgresServer crashableServer() {
@@ -662,6 +652,15 @@ class FaultInjectionITCase {
                 }
             }
             return restarts;
+        }
+
+        /** Waits until the job has ended and returns why it failed. */
+        Throwable awaitFailure() throws Exception {
+            Await.until(
+                    "the job to fail",
+                    PATIENCE,
+                    () -> client.getJobStatus().get().isGloballyTerminalState());
+            return catchThrowable(() -> client.getJobExecutionResult().get());
         }
 
         void assertRunning() throws Exception {

@@ -202,7 +202,7 @@ class PgWalStreamSourceITCase {
 
         Throwable failure = catchThrowable(() -> collectAll(env, source));
 
-        assertThat(messages(failure))
+        assertThat(Failures.messages(failure))
                 .contains("ALTER ROLE \"" + role + "\" REPLICATION")
                 .doesNotContain(password);
         assertThat(
@@ -210,14 +210,6 @@ class PgWalStreamSourceITCase {
                                 "SELECT count(*) FROM pg_replication_slots WHERE database ="
                                         + " current_database()"))
                 .isEqualTo("0");
-    }
-
-    private static String messages(Throwable failure) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            sb.append(t).append('\n');
-        }
-        return sb.toString();
     }
 
     @Test

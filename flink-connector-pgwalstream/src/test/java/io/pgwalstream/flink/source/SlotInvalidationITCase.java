@@ -164,14 +164,14 @@ class SlotInvalidationITCase {
 
         Throwable failure = catchThrowable(() -> env.execute("invalidated-idle"));
 
-        assertThat(messages(failure))
+        assertThat(Failures.messages(failure))
                 .contains("inactive for longer than idle_replication_slot_timeout")
                 .contains("pg_drop_replication_slot('" + db.slot(0) + "')");
     }
 
     private static void assertNamesCauseAndWayOut(Throwable failure, String slot) {
         assertThat(failure).hasStackTraceContaining(SlotInvalidatedException.class.getName());
-        String messages = messages(failure);
+        String messages = Failures.messages(failure);
         assertThat(messages)
                 .contains("Replication slot '" + slot + "' was invalidated by the server")
                 .contains("max_slot_wal_keep_size")
@@ -223,13 +223,5 @@ class SlotInvalidationITCase {
                             "SELECT pg_reload_conf()");
                     return server;
                 });
-    }
-
-    private static String messages(Throwable failure) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            sb.append(t).append('\n');
-        }
-        return sb.toString();
     }
 }

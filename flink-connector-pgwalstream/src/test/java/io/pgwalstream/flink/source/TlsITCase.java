@@ -148,11 +148,7 @@ class TlsITCase {
     private static String failure(PgWalStreamSourceBuilder<String> source) {
         Throwable failure = catchThrowable(() -> collect(source.stopAtCurrentLsn().build()));
         assertThat(failure).isNotNull();
-        StringBuilder sb = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            sb.append(t).append('\n');
-        }
-        return sb.toString();
+        return Failures.messages(failure);
     }
 
     private static List<String> collect(PgWalStreamSource<String> source) throws Exception {

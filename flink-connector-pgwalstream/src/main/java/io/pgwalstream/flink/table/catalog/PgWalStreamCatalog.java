@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code CREATE CATALOG pg WITH ('type' = 'pg-walstream', …)}: the schemas of one PostgreSQL
@@ -136,8 +137,7 @@ public final class PgWalStreamCatalog extends ReadOnlyCatalog {
         }
     }
 
-    private <T, E extends Exception> T read(Query<T> query, java.util.function.Supplier<E> absent)
-            throws E {
+    private <T, E extends Exception> T read(Query<T> query, Supplier<E> absent) throws E {
         T result = read(query);
         if (result == null) {
             throw absent.get();
